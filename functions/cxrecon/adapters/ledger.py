@@ -1,0 +1,254 @@
+"""The DynamoDB ledger: files, chunks and review items. It makes every redelivery a no-op.
+
+Layout (one table, `pk`/`sk`):
+- `FILE#<file_id>` / `FILE`: the file's status, chunk count and running outcome counters;
+- `FILE#<file_id>` / `CHUNK#<n>`: written once when a chunk is done (the idempotency key);
+- `REVIEW#<interaction_id>` / `ITEM`: a review item and its status, indexed by status in `gsi1`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from cxrecon.adapters.exceptions import raise_aws_fault
+from cxrecon.domain.decision import Outcome
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class FileStatus(StrEnum):
+    INGESTING = "ingesting"
+    CHUNKED = "chunked"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+
+def _file_key(file_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": "FILE"}}
+
+
+def _plain(value: Mapping[str, Any]) -> Any:
+    """DynamoDB's typed JSON → plain Python."""
+    ((kind, inner),) = value.items()
+    if kind == "N":
+        number = Decimal(inner)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == "M":
+        return {k: _plain(v) for k, v in inner.items()}
+    if kind == "L":
+        return [_plain(v) for v in inner]
+    if kind == "NULL":
+        return None
+    return inner
+
+
+def _conditional_failed(exc: ClientError) -> bool:
+    code = exc.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    reasons = exc.response.get("CancellationReasons", [])
+    return code == "TransactionCanceledException" and any(
+        r.get("Code") == "ConditionalCheckFailed" for r in reasons
+    )
+
+
+class Ledger:
+    def __init__(self, client: DynamoDBClient, table: str) -> None:
+        self._db = client
+        self._table = table
+
+    def begin_file(self, file_id: str, attrs: Mapping[str, str], now: str) -> bool:
+        """Start (or resume after a failure) a file. False when it was already chunked or complete:
+        a re-delivered event, which must change nothing."""
+        zero = {"M": {o.value: {"N": "0"} for o in Outcome}}
+        names = {"#s": "status", "#o": "outcomes"}
+        values: dict[str, Any] = {
+            ":ing": {"S": FileStatus.INGESTING},
+            ":failed": {"S": FileStatus.FAILED},
+            ":now": {"S": now},
+            ":zero": zero,
+            ":z": {"N": "0"},
+        }
+        sets = [
+            "#s = :ing",
+            "started_at = if_not_exists(started_at, :now)",
+            "#o = if_not_exists(#o, :zero)",
+            "chunks_done = if_not_exists(chunks_done, :z)",
+            "salesforce_calls = if_not_exists(salesforce_calls, :z)",
+        ]
+        for i, (name, value) in enumerate(sorted(attrs.items())):
+            names[f"#a{i}"] = name
+            values[f":a{i}"] = {"S": value}
+            sets.append(f"#a{i} = :a{i}")
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=_file_key(file_id),
+                UpdateExpression="SET " + ", ".join(sets) + " REMOVE #e",
+                ConditionExpression="attribute_not_exists(pk) OR #s IN (:ing, :failed)",
+                ExpressionAttributeNames={**names, "#e": "error"},
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise_aws_fault(exc, "begin file")
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, "begin file")
+        return True
+
+    def finish_ingest(self, file_id: str, *, rows_read: int, reader_rejected: int, chunk_count: int) -> None:
+        self._update(
+            file_id,
+            "SET #s = :chunked, rows_read = :rows, reader_rejected = :rej, chunk_count = :chunks",
+            {
+                ":chunked": {"S": FileStatus.CHUNKED},
+                ":rows": {"N": str(rows_read)},
+                ":rej": {"N": str(reader_rejected)},
+                ":chunks": {"N": str(chunk_count)},
+            },
+        )
+
+    def fail_file(self, file_id: str, error: str, now: str) -> None:
+        self._update(
+            file_id,
+            "SET #s = :failed, #e = :err, finished_at = :now",
+            {":failed": {"S": FileStatus.FAILED}, ":err": {"S": error[:1000]}, ":now": {"S": now}},
+            {"#e": "error"},
+        )
+
+    def complete_chunk(
+        self, file_id: str, index: int, outcomes: Mapping[str, int], salesforce_calls: int
+    ) -> bool:
+        """Record a chunk's counts exactly once. False when the chunk was already recorded."""
+        adds = ["chunks_done :one", "salesforce_calls :calls"]
+        values: dict[str, Any] = {":one": {"N": "1"}, ":calls": {"N": str(salesforce_calls)}}
+        for i, (_outcome, count) in enumerate(sorted(outcomes.items())):
+            adds.append(f"#o.#k{i} :v{i}")
+            values[f":v{i}"] = {"N": str(count)}
+        names = {"#o": "outcomes", **{f"#k{i}": k for i, k in enumerate(sorted(outcomes))}}
+        try:
+            self._db.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": f"CHUNK#{index:05d}"}},
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": _file_key(file_id),
+                            "UpdateExpression": "ADD " + ", ".join(adds),
+                            "ExpressionAttributeNames": names,
+                            "ExpressionAttributeValues": values,
+                        }
+                    },
+                ]
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise_aws_fault(exc, "complete chunk")
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, "complete chunk")
+        return True
+
+    def chunk_done(self, file_id: str, index: int) -> bool:
+        key = {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": f"CHUNK#{index:05d}"}}
+        try:
+            return "Item" in self._db.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "read chunk")
+
+    def try_finalise(self, file_id: str, now: str) -> dict[str, Any] | None:
+        """Mark the file complete when its last chunk is in. Exactly one caller wins and gets the record."""
+        try:
+            response = self._db.update_item(
+                TableName=self._table,
+                Key=_file_key(file_id),
+                UpdateExpression="SET #s = :complete, finished_at = :now",
+                ConditionExpression="#s = :chunked AND chunks_done >= chunk_count",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":complete": {"S": FileStatus.COMPLETE},
+                    ":chunked": {"S": FileStatus.CHUNKED},
+                    ":now": {"S": now},
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return None
+            raise_aws_fault(exc, "finalise file")
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, "finalise file")
+        return {k: _plain(v) for k, v in response["Attributes"].items()}
+
+    def get_file(self, file_id: str) -> dict[str, Any] | None:
+        try:
+            item = self._db.get_item(TableName=self._table, Key=_file_key(file_id), ConsistentRead=True).get(
+                "Item"
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "read file")
+        return {k: _plain(v) for k, v in item.items()} if item else None
+
+    def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
+        """Record a review item; False when it was recorded and its message sent before. An item whose
+        send never happened (a crash in between) is recorded again, so its message is not lost."""
+        item: dict[str, Any] = {
+            "pk": {"S": f"REVIEW#{interaction_id}"},
+            "sk": {"S": "ITEM"},
+            "status": {"S": "open"},
+            "queued_at": {"S": queued_at},
+            "gsi1pk": {"S": "REVIEW#open"},
+            "gsi1sk": {"S": f"{queued_at}#{interaction_id}"},
+            **{k: {"S": v} for k, v in attrs.items()},
+        }
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression="attribute_not_exists(pk) OR attribute_not_exists(sent_at)",
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise_aws_fault(exc, "add review item")
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, "add review item")
+        return True
+
+    def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}},
+                UpdateExpression="SET sent_at = :at",
+                ExpressionAttributeValues={":at": {"S": sent_at}},
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "mark review sent")
+
+    def _update(
+        self, file_id: str, expression: str, values: dict[str, Any], names: dict[str, str] | None = None
+    ) -> None:
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=_file_key(file_id),
+                UpdateExpression=expression,
+                ExpressionAttributeNames={"#s": "status", **(names or {})},
+                ExpressionAttributeValues=values,
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "update file")

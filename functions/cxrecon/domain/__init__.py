@@ -1,0 +1,1 @@
+"""The pure decision core: models, normalisation, evidence, rules and decisions. No I/O here."""

@@ -1,0 +1,44 @@
+"""Name similarity for typed names (chat): tolerant of typos, accents, nicknames and swapped order.
+
+A name alone never relates an interaction (rule 10); this only ranks candidates for a reviewer, or
+confirms a person among contacts another signal already found.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from difflib import SequenceMatcher
+
+NICKNAMES: dict[str, str] = {
+    "bob": "robert", "rob": "robert", "bobby": "robert", "bill": "william", "will": "william",
+    "liz": "elizabeth", "beth": "elizabeth", "lizzie": "elizabeth", "betty": "elizabeth",
+    "jim": "james", "jimmy": "james", "mike": "michael", "mick": "michael", "kate": "katherine",
+    "katie": "katherine", "kathy": "katherine", "tom": "thomas", "tommy": "thomas", "dave": "david",
+    "dan": "daniel", "danny": "daniel", "joe": "joseph", "joey": "joseph", "chris": "christopher",
+    "matt": "matthew", "nick": "nicholas", "sam": "samuel", "steve": "steven", "tony": "anthony",
+    "jen": "jennifer", "jenny": "jennifer", "sue": "susan", "peggy": "margaret", "maggie": "margaret",
+    "pat": "patricia", "patty": "patricia", "rick": "richard", "dick": "richard", "rich": "richard",
+    "ed": "edward", "ted": "edward", "eddie": "edward", "alex": "alexander", "andy": "andrew",
+    "greg": "gregory", "jon": "jonathan", "josh": "joshua", "ben": "benjamin", "charlie": "charles",
+    "chuck": "charles", "cathy": "catherine", "abby": "abigail", "meg": "megan", "jose": "jose",
+}  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isalnum() else " " for c in letters.casefold())
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(NICKNAMES.get(token, token) for token in _fold(name).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """1.0 for the same name whatever the order, accents or nicknames; lower for typos and others."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    direct = SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
+    swapped = SequenceMatcher(None, " ".join(sorted(ta)), " ".join(sorted(tb))).ratio()
+    return round(max(direct, swapped), 4)

@@ -1,0 +1,183 @@
+"""Ingest: stream one export from S3, reject bad rows with reasons, hand the rest on as chunks.
+
+A re-delivered event, or the same object again, is a no-op (the ledger's file record). An unreadable
+file is recorded in its manifest and raised, so SQS retries it and finally parks it in the DLQ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from aws_lambda_powertools import Logger
+
+from cxrecon.adapters.ledger import Ledger
+from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
+from cxrecon.adapters.s3 import ObjectInfo, S3Store
+from cxrecon.adapters.sqs import SqsQueue
+from cxrecon.domain.interaction import Interaction, Rejection
+from cxrecon.exports import ExportError, read_export
+from cxrecon.pipeline.chunks import chunk_key, encode_chunk
+from cxrecon.pipeline.manifest import RunManifest, manifest_key
+from cxrecon.pipeline.messages import ChunkMessage
+from cxrecon.pipeline.rows import DecisionRow
+
+logger = Logger(child=True)
+
+REJECTION_FLUSH = 10_000
+
+
+@dataclass(frozen=True)
+class IngestDeps:
+    store: S3Store
+    ledger: Ledger
+    chunk_queue: SqsQueue
+    outputs_bucket: str
+    chunk_size: int
+    max_field_chars: int
+    now: Callable[[], datetime]
+
+
+@dataclass
+class IngestResult:
+    file_id: str
+    duplicate: bool = False
+    rows_read: int = 0
+    rejected: int = 0
+    chunks: int = 0
+    rejection_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def file_id_of(info: ObjectInfo) -> str:
+    """A file is its bucket, key and version (or ETag): the same bytes under another key are another file."""
+    identity = f"{info.bucket}\n{info.key}\n{info.version_id or info.etag}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:24]
+
+
+def _chunks(rows: Iterator[Interaction], size: int) -> Iterator[list[Interaction]]:
+    """Fixed-size chunks that never split the legs of one master contact that arrive together (rule 12)."""
+    chunk: list[Interaction] = []
+    for ix in rows:
+        if len(chunk) >= size:
+            last = chunk[-1].master_interaction_id
+            if not (last and ix.master_interaction_id == last and len(chunk) < size * 2):
+                yield chunk
+                chunk = []
+        chunk.append(ix)
+    if chunk:
+        yield chunk
+
+
+def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
+    file_id = file_id_of(info)
+    source_file = info.key.rsplit("/", 1)[-1]
+    started = deps.now()
+    attrs = {
+        "bucket": info.bucket,
+        "key": info.key,
+        "etag": info.etag,
+        "source_file": source_file,
+        "version_id": info.version_id or "",
+    }
+    if not deps.ledger.begin_file(file_id, attrs, started.isoformat()):
+        logger.info("duplicate export event ignored", extra={"file_id": file_id})
+        return IngestResult(file_id=file_id, duplicate=True)
+
+    result = IngestResult(file_id=file_id)
+    rejections: list[DecisionRow] = []
+    parts = 0
+
+    def flush_rejections() -> None:
+        nonlocal parts, rejections
+        if rejections:
+            key = decision_key(started.date().isoformat(), file_id, f"rejected-{parts:04d}")
+            deps.store.put_bytes(deps.outputs_bucket, key, decisions_to_parquet(rejections))
+            parts += 1
+            rejections = []
+
+    def interactions() -> Iterator[Interaction]:
+        body = deps.store.open(info.bucket, info.key, info.version_id)
+        try:
+            for row in read_export(body, source_file, max_field_chars=deps.max_field_chars):
+                result.rows_read += 1
+                if isinstance(row, Rejection):
+                    result.rejected += 1
+                    result.rejection_reasons[row.reason] = result.rejection_reasons.get(row.reason, 0) + 1
+                    rejections.append(DecisionRow.from_rejection(row, file_id=file_id, decided_at=deps.now()))
+                    if len(rejections) >= REJECTION_FLUSH:
+                        flush_rejections()
+                else:
+                    yield row
+        finally:
+            body.close()
+
+    try:
+        for index, chunk in enumerate(_chunks(interactions(), deps.chunk_size)):
+            key = chunk_key(file_id, index)
+            deps.store.put_bytes(deps.outputs_bucket, key, encode_chunk(chunk), "application/gzip")
+            message = ChunkMessage(
+                file_id=file_id,
+                index=index,
+                bucket=deps.outputs_bucket,
+                key=key,
+                count=len(chunk),
+                source_file=source_file,
+            )
+            deps.chunk_queue.send(message.model_dump_json())
+            result.chunks += 1
+    except ExportError as exc:
+        _fail(info, file_id, deps, f"{type(exc).__name__}: {exc}")
+        raise
+    flush_rejections()
+    deps.ledger.finish_ingest(
+        file_id, rows_read=result.rows_read, reader_rejected=result.rejected, chunk_count=result.chunks
+    )
+    logger.info(
+        "export ingested",
+        extra={
+            "file_id": file_id,
+            "rows_read": result.rows_read,
+            "rejected": result.rejected,
+            "chunks": result.chunks,
+            "rejection_reasons": result.rejection_reasons,
+        },
+    )
+    finalise_file(file_id, deps.ledger, deps.store, deps.outputs_bucket, deps.now)
+    return result
+
+
+def _fail(info: ObjectInfo, file_id: str, deps: IngestDeps, error: str) -> None:
+    now = deps.now().isoformat()
+    deps.ledger.fail_file(file_id, error, now)
+    record = deps.ledger.get_file(file_id) or {"pk": f"FILE#{file_id}"}
+    manifest = RunManifest.from_ledger(record)
+    deps.store.put_bytes(
+        deps.outputs_bucket,
+        manifest_key(file_id),
+        manifest.model_dump_json(indent=2).encode(),
+        "application/json",
+    )
+    logger.error("export unreadable", extra={"file_id": file_id, "error": error})
+
+
+def finalise_file(
+    file_id: str, ledger: Ledger, store: S3Store, bucket: str, now: Callable[[], datetime]
+) -> RunManifest | None:
+    """Write the manifest once the last chunk is in; exactly one caller (ingest or a chunk) wins."""
+    record = ledger.try_finalise(file_id, now().isoformat())
+    if record is None:
+        return None
+    manifest = RunManifest.from_ledger(record)
+    store.put_bytes(
+        bucket, manifest_key(file_id), manifest.model_dump_json(indent=2).encode(), "application/json"
+    )
+    if manifest.accounting_ok:
+        logger.info("file complete", extra={"file_id": file_id, "outcomes": manifest.outcomes})
+    else:
+        logger.error(
+            "accounting mismatch: rows read != decided + rejected",
+            extra={"file_id": file_id, "rows_read": manifest.rows_read, "outcomes": manifest.outcomes},
+        )
+    return manifest

@@ -1,0 +1,198 @@
+"""Reconcile one chunk: fetch the org slice, decide, write Tasks, queue reviews, record decisions.
+
+Idempotent by construction: Tasks are upserted by CXone contact id, decision files have deterministic
+names, review items are recorded once in the ledger, and the chunk's counts are added exactly once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from aws_lambda_powertools import Logger
+
+from cxrecon.adapters.ledger import Ledger
+from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
+from cxrecon.adapters.s3 import S3Store
+from cxrecon.adapters.sqs import SqsQueue
+from cxrecon.domain.decide import decide_chunk
+from cxrecon.domain.decision import Decision, Evidence, Outcome
+from cxrecon.domain.directory import Directory
+from cxrecon.domain.interaction import Interaction
+from cxrecon.domain.lookup_keys import lookup_keys, name_keys
+from cxrecon.domain.lookups import LookupKeys, OrgView
+from cxrecon.domain.rules.owner import task_owner
+from cxrecon.domain.task_content import task_write
+from cxrecon.domain.writes import TaskWrite, WriteResult
+from cxrecon.pipeline.chunks import decode_chunk
+from cxrecon.pipeline.ingest import finalise_file
+from cxrecon.pipeline.messages import ChunkMessage, ReviewMessage
+from cxrecon.pipeline.reasons import reason_text
+from cxrecon.pipeline.rows import DecisionRow
+
+logger = Logger(child=True)
+
+
+class SalesforcePort(Protocol):
+    """What reconciliation needs from Salesforce (the gateway, or a fake in unit tests)."""
+
+    @property
+    def api_calls(self) -> int: ...
+
+    def ensure_ready(self) -> object: ...
+
+    def fetch(self, keys: LookupKeys) -> OrgView: ...
+
+    def upsert_tasks(self, writes: Sequence[TaskWrite]) -> list[WriteResult]: ...
+
+
+class RetryableWriteFailure(Exception):
+    """Some Task writes failed transiently (row lock, limit): the whole chunk is retried by SQS."""
+
+
+@dataclass(frozen=True)
+class ReconcileDeps:
+    store: S3Store
+    ledger: Ledger
+    review_queue: SqsQueue
+    salesforce: SalesforcePort
+    directory: Callable[[], Directory]
+    outputs_bucket: str
+    region: str
+    now: Callable[[], datetime]
+
+
+def _merge(view: OrgView, extra: OrgView) -> OrgView:
+    return view.model_copy(
+        update={
+            "contacts_by_name": {**view.contacts_by_name, **extra.contacts_by_name},
+            "accounts": {**extra.accounts, **view.accounts},
+        }
+    )
+
+
+def decide_with_lookups(
+    interactions: list[Interaction], deps: ReconcileDeps
+) -> tuple[list[Decision], OrgView]:
+    directory = deps.directory()
+    view = deps.salesforce.fetch(lookup_keys(interactions, directory, deps.region))
+    decisions = decide_chunk(interactions, view, directory, region=deps.region)
+    # Second, small round: typed names of what nothing else identified, to rank candidates (rule 10).
+    unnamed = [
+        ix
+        for ix, d in zip(interactions, decisions, strict=True)
+        if d.outcome == Outcome.QUEUED_FOR_REVIEW and not d.candidates and ix.customer_name
+    ]
+    names = name_keys(unnamed, deps.region)
+    if names.names:
+        view = _merge(view, deps.salesforce.fetch(names))
+        decisions = decide_chunk(interactions, view, directory, region=deps.region)
+    return decisions, view
+
+
+def _apply_results(decision: Decision, result: WriteResult | None) -> tuple[Decision, str | None, str | None]:
+    """A refused write becomes a review item with Salesforce's error: it never disappears."""
+    if result is None:
+        return decision, decision.existing_task_id, None
+    if result.success:
+        return decision, result.task_id, None
+    error = f"{result.error_code}: {result.error_message}"
+    failed = decision.model_copy(
+        update={
+            "outcome": Outcome.QUEUED_FOR_REVIEW,
+            "reason": "salesforce_error",
+            "evidence": (*decision.evidence, Evidence(signal="salesforce", how=result.error_code or "error")),
+        }
+    )
+    return failed, decision.existing_task_id, error
+
+
+def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
+    if deps.ledger.chunk_done(message.file_id, message.index):
+        logger.info("chunk already reconciled", extra={"file_id": message.file_id, "chunk": message.index})
+        finalise_file(message.file_id, deps.ledger, deps.store, deps.outputs_bucket, deps.now)
+        return Counter()
+    calls_before = deps.salesforce.api_calls
+    interactions = decode_chunk(deps.store.get_bytes(message.bucket, message.key))
+    decisions, view = decide_with_lookups(interactions, deps)
+
+    writes = {
+        ix.interaction_id: task_write(ix, d, task_owner(ix, view))
+        for ix, d in zip(interactions, decisions, strict=True)
+        if d.write_task
+    }
+    results: dict[str, WriteResult] = {}
+    if writes:
+        deps.salesforce.ensure_ready()
+        results = {r.cxone_contact_id: r for r in deps.salesforce.upsert_tasks(list(writes.values()))}
+    transient = [r for r in results.values() if r.retryable and not r.success]
+    if transient:
+        raise RetryableWriteFailure(
+            f"{len(transient)} Task writes failed transiently ({transient[0].error_code})"
+        )
+
+    decided_at = deps.now()
+    rows: list[DecisionRow] = []
+    reviews: list[ReviewMessage] = []
+    for ix, decision in zip(interactions, decisions, strict=True):
+        final, task_id, error = _apply_results(decision, results.get(ix.interaction_id))
+        rows.append(
+            DecisionRow.from_decision(
+                ix, final, file_id=message.file_id, decided_at=decided_at, task_id=task_id, error=error
+            )
+        )
+        if final.outcome == Outcome.QUEUED_FOR_REVIEW:
+            reviews.append(_review_message(ix, final, task_id, message.file_id, decided_at))
+
+    key = decision_key(decided_at.date().isoformat(), message.file_id, f"{message.index:05d}")
+    deps.store.put_bytes(deps.outputs_bucket, key, decisions_to_parquet(rows))
+    _queue_reviews(reviews, deps)
+    outcomes = Counter(row.outcome for row in rows)
+    calls = deps.salesforce.api_calls - calls_before
+    if deps.ledger.complete_chunk(message.file_id, message.index, outcomes, calls):
+        finalise_file(message.file_id, deps.ledger, deps.store, deps.outputs_bucket, deps.now)
+    logger.info(
+        "chunk reconciled",
+        extra={
+            "file_id": message.file_id,
+            "chunk": message.index,
+            "outcomes": dict(outcomes),
+            "salesforce_calls": calls,
+        },
+    )
+    return outcomes
+
+
+def _review_message(
+    ix: Interaction, decision: Decision, task_id: str | None, file_id: str, at: datetime
+) -> ReviewMessage:
+    return ReviewMessage(
+        item_id=ix.interaction_id,
+        interaction=ix,
+        reason=decision.reason,
+        reason_text=reason_text(decision.reason),
+        candidates=decision.candidates,
+        evidence=decision.evidence,
+        task_id=task_id,
+        file_id=file_id,
+        queued_at=at,
+    )
+
+
+def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps) -> None:
+    """Each review item is recorded durably in the ledger first, then sent, then marked sent: a retry
+    re-sends only what was never sent, and nothing queued exists only in SQS."""
+    fresh = [
+        r
+        for r in reviews
+        if deps.ledger.add_review_item(
+            r.item_id, r.queued_at.isoformat(), {"reason": r.reason, "file_id": r.file_id}
+        )
+    ]
+    deps.review_queue.send_many([r.model_dump_json() for r in fresh])
+    sent_at = deps.now().isoformat()
+    for review in fresh:
+        deps.ledger.mark_review_sent(review.item_id, sent_at)
