@@ -175,12 +175,14 @@ class Ledger:
             response = self._db.update_item(
                 TableName=self._table,
                 Key=_file_key(file_id),
-                UpdateExpression="SET #s = :complete, finished_at = :now",
-                ConditionExpression="#s = :chunked AND chunks_done >= chunk_count",
-                ExpressionAttributeNames={"#s": "status"},
+                # A file failed by a chunk (org not ready) completes once its replayed chunks are in.
+                UpdateExpression="SET #s = :complete, finished_at = :now REMOVE #e",
+                ConditionExpression="#s IN (:chunked, :failed) AND chunks_done >= chunk_count",
+                ExpressionAttributeNames={"#s": "status", "#e": "error"},
                 ExpressionAttributeValues={
                     ":complete": {"S": FileStatus.COMPLETE},
                     ":chunked": {"S": FileStatus.CHUNKED},
+                    ":failed": {"S": FileStatus.FAILED},
                     ":now": {"S": now},
                 },
                 ReturnValues="ALL_NEW",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cxrecon.domain.decision import Outcome
+from cxrecon.pipeline.manifest import RunManifest
 from cxrecon.pipeline.rows import DecisionRow
 
 _TS = pa.timestamp("ms", tz="UTC")
@@ -50,3 +53,66 @@ def decisions_to_parquet(rows: Sequence[DecisionRow]) -> bytes:
 def decision_key(decided_on: str, file_id: str, part: str) -> str:
     """Hive-partitioned by decision date; the name is deterministic so a retry overwrites, never adds."""
     return f"decisions/dt={decided_on}/{file_id}-{part}.parquet"
+
+
+RUN_SCHEMA = pa.schema(
+    [
+        pa.field("file_id", pa.string(), nullable=False),
+        pa.field("bucket", pa.string()),
+        pa.field("key", pa.string()),
+        pa.field("source_file", pa.string()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("rows_read", pa.int64(), nullable=False),
+        pa.field("decided", pa.int64(), nullable=False),
+        pa.field("rejected", pa.int64(), nullable=False),
+        *(pa.field(f"n_{o.value}", pa.int64(), nullable=False) for o in Outcome),
+        pa.field("chunks", pa.int64(), nullable=False),
+        pa.field("salesforce_calls", pa.int64(), nullable=False),
+        pa.field("started_at", _TS),
+        pa.field("finished_at", _TS),
+        pa.field("error", pa.string()),
+        pa.field("accounting_ok", pa.bool_(), nullable=False),
+    ]
+)
+
+
+def _ts(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def runs_to_parquet(manifests: Sequence[RunManifest]) -> bytes:
+    """One `runs` row per export file, from its manifest."""
+    rows = [
+        {
+            **m.model_dump(
+                include={
+                    "file_id",
+                    "bucket",
+                    "key",
+                    "source_file",
+                    "status",
+                    "rows_read",
+                    "decided",
+                    "rejected",
+                    "chunks",
+                    "salesforce_calls",
+                    "error",
+                    "accounting_ok",
+                }
+            ),
+            **{f"n_{o.value}": m.outcomes.get(o.value, 0) for o in Outcome},
+            "started_at": _ts(m.started_at),
+            "finished_at": _ts(m.finished_at),
+        }
+        for m in manifests
+    ]
+    table = pa.Table.from_pylist(rows, schema=RUN_SCHEMA)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def run_key(manifest: RunManifest) -> str:
+    """`runs/dt=<day the file started>/<file_id>.parquet`: rewritten in place when a file is re-finalised."""
+    day = (manifest.started_at or manifest.finished_at or "1970-01-01")[:10]
+    return f"runs/dt={day}/{manifest.file_id}.parquet"

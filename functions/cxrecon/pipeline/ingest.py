@@ -19,8 +19,8 @@ from cxrecon.adapters.s3 import ObjectInfo, S3Store
 from cxrecon.adapters.sqs import SqsQueue
 from cxrecon.domain.interaction import Interaction, Rejection
 from cxrecon.exports import ExportError, read_export
+from cxrecon.pipeline.accounting import fail_file, finalise_file
 from cxrecon.pipeline.chunks import chunk_key, encode_chunk
-from cxrecon.pipeline.manifest import RunManifest, manifest_key
 from cxrecon.pipeline.messages import ChunkMessage
 from cxrecon.pipeline.rows import DecisionRow
 
@@ -128,7 +128,9 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
             deps.chunk_queue.send(message.model_dump_json())
             result.chunks += 1
     except ExportError as exc:
-        _fail(info, file_id, deps, f"{type(exc).__name__}: {exc}")
+        fail_file(
+            file_id, f"{type(exc).__name__}: {exc}", deps.ledger, deps.store, deps.outputs_bucket, deps.now
+        )
         raise
     flush_rejections()
     deps.ledger.finish_ingest(
@@ -146,38 +148,3 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
     )
     finalise_file(file_id, deps.ledger, deps.store, deps.outputs_bucket, deps.now)
     return result
-
-
-def _fail(info: ObjectInfo, file_id: str, deps: IngestDeps, error: str) -> None:
-    now = deps.now().isoformat()
-    deps.ledger.fail_file(file_id, error, now)
-    record = deps.ledger.get_file(file_id) or {"pk": f"FILE#{file_id}"}
-    manifest = RunManifest.from_ledger(record)
-    deps.store.put_bytes(
-        deps.outputs_bucket,
-        manifest_key(file_id),
-        manifest.model_dump_json(indent=2).encode(),
-        "application/json",
-    )
-    logger.error("export unreadable", extra={"file_id": file_id, "error": error})
-
-
-def finalise_file(
-    file_id: str, ledger: Ledger, store: S3Store, bucket: str, now: Callable[[], datetime]
-) -> RunManifest | None:
-    """Write the manifest once the last chunk is in; exactly one caller (ingest or a chunk) wins."""
-    record = ledger.try_finalise(file_id, now().isoformat())
-    if record is None:
-        return None
-    manifest = RunManifest.from_ledger(record)
-    store.put_bytes(
-        bucket, manifest_key(file_id), manifest.model_dump_json(indent=2).encode(), "application/json"
-    )
-    if manifest.accounting_ok:
-        logger.info("file complete", extra={"file_id": file_id, "outcomes": manifest.outcomes})
-    else:
-        logger.error(
-            "accounting mismatch: rows read != decided + rejected",
-            extra={"file_id": file_id, "rows_read": manifest.rows_read, "outcomes": manifest.outcomes},
-        )
-    return manifest

@@ -27,11 +27,12 @@ from cxrecon.domain.lookups import LookupKeys, OrgView
 from cxrecon.domain.rules.owner import task_owner
 from cxrecon.domain.task_content import task_write
 from cxrecon.domain.writes import TaskWrite, WriteResult
+from cxrecon.pipeline.accounting import fail_file, finalise_file
 from cxrecon.pipeline.chunks import decode_chunk
-from cxrecon.pipeline.ingest import finalise_file
 from cxrecon.pipeline.messages import ChunkMessage, ReviewMessage
 from cxrecon.pipeline.reasons import reason_text
 from cxrecon.pipeline.rows import DecisionRow
+from cxrecon.salesforce.exceptions import OrgNotReady
 
 logger = Logger(child=True)
 
@@ -117,17 +118,14 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
         return Counter()
     calls_before = deps.salesforce.api_calls
     interactions = decode_chunk(deps.store.get_bytes(message.bucket, message.key))
-    decisions, view = decide_with_lookups(interactions, deps)
-
-    writes = {
-        ix.interaction_id: task_write(ix, d, task_owner(ix, view))
-        for ix, d in zip(interactions, decisions, strict=True)
-        if d.write_task
-    }
-    results: dict[str, WriteResult] = {}
-    if writes:
-        deps.salesforce.ensure_ready()
-        results = {r.cxone_contact_id: r for r in deps.salesforce.upsert_tasks(list(writes.values()))}
+    try:
+        decisions, view = decide_with_lookups(interactions, deps)
+        results = _write_tasks(interactions, decisions, view, deps)
+    except OrgNotReady as exc:
+        # One clear message for the whole file instead of INVALID_FIELD on every record; the message
+        # is re-raised so it ends in the DLQ, to be replayed once an admin has fixed the org.
+        fail_file(message.file_id, str(exc), deps.ledger, deps.store, deps.outputs_bucket, deps.now)
+        raise
     transient = [r for r in results.values() if r.retryable and not r.success]
     if transient:
         raise RetryableWriteFailure(
@@ -164,6 +162,20 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
         },
     )
     return outcomes
+
+
+def _write_tasks(
+    interactions: list[Interaction], decisions: list[Decision], view: OrgView, deps: ReconcileDeps
+) -> dict[str, WriteResult]:
+    writes = [
+        task_write(ix, d, task_owner(ix, view))
+        for ix, d in zip(interactions, decisions, strict=True)
+        if d.write_task
+    ]
+    if not writes:
+        return {}
+    deps.salesforce.ensure_ready()
+    return {r.cxone_contact_id: r for r in deps.salesforce.upsert_tasks(writes)}
 
 
 def _review_message(

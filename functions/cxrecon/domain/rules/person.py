@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cxrecon.domain.decision import Candidate, Evidence
-from cxrecon.domain.normalise import email_without_tag
 from cxrecon.domain.names import name_similarity
+from cxrecon.domain.normalise import email_without_tag
 from cxrecon.domain.records import ContactRec
 from cxrecon.domain.rules.facts import Facts
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import boto3
 
@@ -24,10 +25,14 @@ def run_doctor(args: argparse.Namespace) -> int:
         return _local_doctor(Path(args.local_org))
     settings = Settings()
     if args.credentials:
-        credentials = SalesforceCredentials.model_validate_json(Path(args.credentials).read_text(encoding="utf-8"))
+        credentials = SalesforceCredentials.model_validate_json(
+            Path(args.credentials).read_text(encoding="utf-8")
+        )
     else:
         if not settings.salesforce_secret_arn:
-            raise ValueError("set CXRECON_SALESFORCE_SECRET_ARN, or pass --credentials FILE or --local-org ORG.json")
+            raise ValueError(
+                "set CXRECON_SALESFORCE_SECRET_ARN, or pass --credentials FILE or --local-org ORG.json"
+            )
         client = boto3.client("secretsmanager", endpoint_url=settings.aws_endpoint_url)
         credentials = SecretCredentials(client, settings.salesforce_secret_arn)()
     return _print_report(SalesforceGateway.from_settings(settings, credentials))
@@ -50,3 +55,14 @@ def _local_doctor(org: Path) -> int:
         settings = Settings(salesforce_ca_bundle=str(sandbox.ca_path))
         print(f"checking the local sandbox seeded from {org} ({json.dumps(sandbox.url)})")
         return _print_report(SalesforceGateway.from_settings(settings, credentials))
+
+
+def register(sub: Any) -> None:
+    doctor = sub.add_parser("doctor", help="check that the Salesforce org is set up for cxrecon")
+    doctor.add_argument(
+        "--credentials",
+        help="JSON file with consumer_key, username, private_key, token_url "
+        "(default: the secret named by CXRECON_SALESFORCE_SECRET_ARN)",
+    )
+    doctor.add_argument("--local-org", help="check the local sandbox seeded from this org snapshot instead")
+    doctor.set_defaults(func=run_doctor)
