@@ -38,6 +38,9 @@ DECISION_SCHEMA = pa.schema(
         pa.field("error", pa.string()),
         pa.field("decided_at", _TS, nullable=False),
         pa.field("decided_by", pa.string(), nullable=False),
+        # The relation this decision replaced (reviewer actions and relinks); null for first decisions.
+        pa.field("previous_what_id", pa.string()),
+        pa.field("previous_who_ids", pa.list_(pa.string())),
     ]
 )
 

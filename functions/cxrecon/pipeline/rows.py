@@ -39,6 +39,8 @@ class DecisionRow(BaseModel):
     error: str | None = None
     decided_at: datetime
     decided_by: str = PIPELINE
+    previous_what_id: str | None = None
+    previous_who_ids: list[str] | None = None
 
     @classmethod
     def from_decision(
