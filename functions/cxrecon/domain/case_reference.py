@@ -14,8 +14,9 @@ CASE_KEY_PREFIX = "500"
 
 # "Case #00001234", "case 1234", "CASE-00001234", "Case Number: 1234", "case no. 1234"
 _LABELLED = re.compile(r"\bcase\s*(?:number|num|no\.?|#)?\s*[:#-]?\s*#?\s*(\d{1,8})\b", re.IGNORECASE)
-# A bare zero-padded 8-digit number ("re: 00001234") is how Salesforce prints case numbers.
-_PADDED = re.compile(r"(?<![\d+.-])(0\d{7})(?![\d.-])")
+# A bare zero-padded 8-digit number ("re: 00001234") is how Salesforce prints case numbers. A full stop
+# after it ends the sentence; only a decimal ("00001234.5") or a longer token disqualifies it.
+_PADDED = re.compile(r"(?<![\d+.-])(0\d{7})(?![\d-]|\.\d)")
 _THREAD = re.compile(r"ref:_?[0-9A-Za-z]{5,18}\._?([0-9A-Za-z]{5,18}):ref")
 
 

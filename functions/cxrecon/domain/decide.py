@@ -212,7 +212,12 @@ def _relate_contact(
         case_contact = facts.view.contacts_by_id.get(case.contact_id or "")
         if case.account_id == contact.account_id:
             reason = "case_picks_account" if person.reason == "case_picks_account" else "case_number"
-            return _related(facts, reason, case.id, who_ids(contact, case_contact), evidence + case_evidence)
+            others = _other_parties(facts, contact)
+            if others:
+                # Rule 9 with a case: both people on the Task, the case as Relates To.
+                reason = "installer_and_homeowner"
+            who = who_ids(contact, *others, case_contact)
+            return _related(facts, reason, case.id, who, evidence + case_evidence)
         if (
             case_contact
             and is_installer_and_homeowner(facts, contact, case_contact)
@@ -229,13 +234,16 @@ def _relate_contact(
             facts, [(case, case_evidence[0])], [contact.account_id]
         ) + _person_candidates(facts, person)
         return _review(facts, "case_other_account", candidates, evidence + case_evidence)
-    others = [
-        o for o in other_party_contacts(facts, contact) if is_installer_and_homeowner(facts, contact, o)
-    ]
+    others = _other_parties(facts, contact)
     if others:
         home = homeowner_account(facts, [contact, *others])
         return _related(facts, "installer_and_homeowner", home, who_ids(contact, *others), evidence)
     return _related(facts, person.reason, contact.account_id, (contact.id,), evidence)
+
+
+def _other_parties(facts: Facts, contact: ContactRec) -> list[ContactRec]:
+    """Rule 9: the installer/homeowner counterpart(s) on the same email or conference."""
+    return [o for o in other_party_contacts(facts, contact) if is_installer_and_homeowner(facts, contact, o)]
 
 
 def _nobody_found(facts: Facts, cases: list[tuple[CaseRec, Evidence]]) -> Decision:

@@ -10,6 +10,7 @@ from cxrecon.domain.directory import Directory
 from cxrecon.domain.identity import identity_of
 from cxrecon.domain.interaction import Interaction
 from cxrecon.domain.lookups import LookupKeys
+from cxrecon.domain.names import name_search_keys
 from cxrecon.domain.normalise import email_without_tag, is_free_mail
 
 
@@ -45,8 +46,9 @@ def name_keys(interactions: Sequence[Interaction], region: str = "US") -> Lookup
     """A second, smaller lookup: typed names of interactions nothing else identified, to rank
     candidates for reviewers (rule 10). Names are searched only where they are all there is."""
     names = {
-        identity.name.casefold()
+        key
         for legs in legs_by_master(interactions).values()
         if (identity := identity_of(legs, region)).name
+        for key in name_search_keys(identity.name)
     }
     return LookupKeys(names=frozenset(names))

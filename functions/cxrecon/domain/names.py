@@ -24,6 +24,10 @@ NICKNAMES: dict[str, str] = {
 }  # fmt: skip
 
 
+# Shorter words (initials) would match half the org.
+MIN_SEARCH_WORD = 2
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -32,6 +36,18 @@ def _fold(text: str) -> str:
 
 def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(NICKNAMES.get(token, token) for token in _fold(name).split())
+
+
+def name_search_keys(name: str) -> tuple[str, ...]:
+    """What to search Salesforce for to find the contacts a typed name may mean: the whole name, and each
+    of its words as typed, without accents and as the full form of a nickname. Searching word by word
+    is what finds "Harirs" (a typo), "Smith, Jane" (swapped) and "Bjorn" (accents dropped); the ranking
+    by `name_similarity` then puts the closest first."""
+    whole = name.casefold().strip()
+    words = "".join(c if c.isalnum() else " " for c in whole).split()
+    folded = _fold(name).split()
+    keys = [whole, *words, *folded, *(NICKNAMES.get(w, w) for w in folded)]
+    return tuple(k for k in dict.fromkeys(keys) if len(k) >= MIN_SEARCH_WORD)
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -45,7 +45,7 @@ def finalise_file(
 
 
 def fail_file(
-    file_id: str, error: str, ledger: Ledger, store: S3Store, bucket: str, now: Callable[[], datetime]
+    file_id: str, error: str, *, ledger: Ledger, store: S3Store, bucket: str, now: Callable[[], datetime]
 ) -> RunManifest:
     """Record why a file cannot be processed; the caller re-raises so SQS retries, then parks it in a DLQ."""
     ledger.fail_file(file_id, error, now().isoformat())

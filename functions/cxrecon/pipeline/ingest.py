@@ -129,7 +129,12 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
             result.chunks += 1
     except ExportError as exc:
         fail_file(
-            file_id, f"{type(exc).__name__}: {exc}", deps.ledger, deps.store, deps.outputs_bucket, deps.now
+            file_id,
+            f"{type(exc).__name__}: {exc}",
+            ledger=deps.ledger,
+            store=deps.store,
+            bucket=deps.outputs_bucket,
+            now=deps.now,
         )
         raise
     flush_rejections()

@@ -22,7 +22,7 @@ REASON_TEXT: dict[str, str] = {
     "multiple_orgs": "Engine lists this person under several organisations. Pick one.",
     "conflicting_signals": "The phone and the email point to different people.",
     "case_other_account": "The quoted case belongs to a different account than the caller.",
-    "case_only": "The interaction names an existing case; the person is not in Salesforce (details in notes).",
+    "case_only": "Names an existing case; the person is not in Salesforce (details in the notes).",
     "email_variant": "The email differs from a stored one only by its +tag. Confirm the person.",
     "chat_name_only": "A chat with only a typed name: a name alone is never enough.",
     "lead_only": "Only a Lead matches; a Task needs an account.",

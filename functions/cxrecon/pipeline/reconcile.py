@@ -124,7 +124,14 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
     except OrgNotReady as exc:
         # One clear message for the whole file instead of INVALID_FIELD on every record; the message
         # is re-raised so it ends in the DLQ, to be replayed once an admin has fixed the org.
-        fail_file(message.file_id, str(exc), deps.ledger, deps.store, deps.outputs_bucket, deps.now)
+        fail_file(
+            message.file_id,
+            str(exc),
+            ledger=deps.ledger,
+            store=deps.store,
+            bucket=deps.outputs_bucket,
+            now=deps.now,
+        )
         raise
     transient = [r for r in results.values() if r.retryable and not r.success]
     if transient:

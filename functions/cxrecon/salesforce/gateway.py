@@ -117,14 +117,19 @@ class SalesforceGateway:
         finally:
             self._api_calls += self._factory.calls - before
 
-    def ensure_ready(self) -> DoctorReport:
-        """Check the org once per gateway; raise `OrgNotReady` naming every failed check."""
+    def check(self) -> DoctorReport:
+        """The org's setup checklist (`cxrecon doctor`), run once per gateway and then cached."""
         if self._report is None:
             self._report = check_org(
                 self._call,
                 integration_username=self._integration_username,
                 required_task_fields=TASK_FIELDS_WRITTEN,
             )
+        return self._report
+
+    def ensure_ready(self) -> DoctorReport:
+        """Check the org once per gateway; raise `OrgNotReady` naming every failed check."""
+        self._report = self.check()
         if not self._report.ok:
             failed = self._report.failures
             listed = "; ".join(f"{c.name} ({c.detail})" if c.detail else c.name for c in failed)

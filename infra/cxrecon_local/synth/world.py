@@ -481,7 +481,7 @@ class _Generator:
         places = ["notes"]
         if spec.fmt != "csv":
             places.append("tags")
-        if spec.subject is not None:
+        if spec.subject is not None and spec.fmt != "csv":  # Data Download CSV has no subject column
             places += ["subject", "subject"]
         if spec.fmt == "dfo":
             places += ["custom", "preview"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cxrecon.domain.decision import Outcome
 from cxrecon.domain.interaction import Party
 from cxrecon.domain.records import CaseRec
+from cxrecon.domain.rules.both_parties import MAX_WHO_IDS, who_ids
 
 from .builders import ALL_CASES, BOB, HOME_B, REP, interaction, view
 from .helpers import decide_one
@@ -47,7 +48,5 @@ def test_case_contact_differing_from_the_caller_on_the_same_account_relates_both
 
 
 def test_who_ids_never_exceed_fifty():
-    from cxrecon.domain.rules.both_parties import MAX_WHO_IDS, who_ids
-
     many = [BOB.model_copy(update={"id": f"003A{i:014d}"}) for i in range(60)]
     assert len(who_ids(*many)) == MAX_WHO_IDS

@@ -51,7 +51,9 @@ def test_case_quoted_by_someone_not_in_salesforce_relates_the_case_with_their_de
 
 
 def test_no_reply_sender_quoting_a_case_relates_the_case_without_a_name():
-    decision = decide_one(interaction(channel="email", customer_email="noreply@portal.example", subject="Case #00001234"))
+    decision = decide_one(
+        interaction(channel="email", customer_email="noreply@portal.example", subject="Case #00001234")
+    )
     assert (decision.outcome, decision.what_id, decision.who_ids) == (Outcome.RELATED, CASE_A.id, ())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cxrecon.domain.decision import Outcome
+from cxrecon.domain.names import name_similarity
 
 from .builders import BOB, JANE, JOHN, interaction, view
 from .helpers import decide_one
@@ -18,8 +19,6 @@ def test_chat_with_only_a_name_goes_to_review_with_similar_names_first():
 
 
 def test_swapped_accented_and_nickname_names_still_rank_first():
-    from cxrecon.domain.names import name_similarity
-
     assert name_similarity("Smith, Jane", "Jane Smith") == 1.0
     assert name_similarity("José Núñez", "Jose Nunez") == 1.0
     assert name_similarity("Bob Jones", "Robert Jones") == 1.0

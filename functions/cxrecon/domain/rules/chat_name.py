@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cxrecon.domain.decision import Candidate, Evidence
-from cxrecon.domain.names import name_similarity
+from cxrecon.domain.names import name_search_keys, name_similarity
 from cxrecon.domain.rules.facts import Facts
 
 MIN_SIMILARITY = 0.6
@@ -15,7 +15,9 @@ def name_candidates(facts: Facts) -> list[Candidate]:
     name = facts.identity.name
     if not name:
         return []
-    pool = {c.id: c for c in facts.view.contacts_by_name.get(name.casefold(), ())}
+    pool = {
+        c.id: c for key in name_search_keys(name) for c in facts.view.contacts_by_name.get(key, ())
+    }
     scored = [(name_similarity(name, c.name), c) for c in pool.values()]
     scored = sorted((s for s in scored if s[0] >= MIN_SIMILARITY), key=lambda s: (-s[0], s[1].id))
     return [
