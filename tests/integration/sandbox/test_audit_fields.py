@@ -45,9 +45,8 @@ def test_created_and_last_modified_by_follow_the_token_user() -> None:
         assert task["CreatedById"].startswith("005000000000001")
 
         sb.client().Task.update(created["id"], {"Subject": "Call (edited by admin)"})
-        row = sb.client().query(
-            f"SELECT CreatedById, LastModifiedById FROM Task WHERE Id = '{created['id']}'"
-        )
+        soql = format_soql("SELECT CreatedById, LastModifiedById FROM Task WHERE Id = {}", created["id"])
+        row = sb.client().query(soql)
         record = row["records"][0]
         assert record["CreatedById"].startswith("005000000000001")
         assert record["LastModifiedById"] is None  # the start-up admin session is no User of the org
