@@ -24,7 +24,7 @@ from cxrecon.domain.directory import Directory
 from cxrecon.domain.records import DirectoryEntry
 from cxrecon.pipeline.ingest import IngestDeps
 from cxrecon.pipeline.reconcile import ReconcileDeps
-from cxrecon.salesforce import SalesforceGateway
+from cxrecon.salesforce import SalesforceGateway, TokenCache
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -62,6 +62,9 @@ class Container:
         self.settings = settings
         self.now = now
         self._directory: tuple[str, Directory] | None = None
+        # The access token lives as long as the container (the Lambda execution environment), and is
+        # never shared with another container pointed at another org.
+        self._token_cache = TokenCache()
 
     def _client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.settings.aws_endpoint_url)  # type: ignore[call-overload]
@@ -97,7 +100,7 @@ class Container:
     @cached_property
     def salesforce(self) -> SalesforceGateway:
         credentials = SecretCredentials(self.secrets, self.settings.salesforce_secret_arn)()
-        return SalesforceGateway.from_settings(self.settings, credentials)
+        return SalesforceGateway.from_settings(self.settings, credentials, cache=self._token_cache)
 
     def directory(self) -> Directory:
         """The Engine directory, re-read only when its object changes (ETag)."""

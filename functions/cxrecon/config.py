@@ -6,6 +6,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+# Powertools' service name: loggers are created at import time, before any environment is read.
+SERVICE = "cxrecon"
+
+
 class Settings(BaseSettings):
     """Pipeline settings. Explicit arguments beat the environment (`CXRECON_*`)."""
 
@@ -28,9 +32,21 @@ class Settings(BaseSettings):
     salesforce_timeout_seconds: float = 30.0
     salesforce_max_retries: int = 5
 
+    # Review console: the dead-letter queue the sweep drains, and how long a reviewer's claim holds.
+    review_dlq_url: str = ""
+    review_claim_seconds: int = Field(default=600, ge=60, le=43_200)
+    # Local only: how long an SQS message lives before the sweep re-sends its item (14 days in AWS).
+    review_retention_seconds: int = Field(default=1_209_600, ge=60)
+
     # Pipeline behaviour.
     chunk_size: int = Field(default=1000, ge=1, le=5000)
     default_phone_region: str = "US"
     max_field_chars: int = 32_000
     # The Engine user directory (CSV) in the exports bucket; optional.
     directory_key: str = "directory/users.csv"
+
+    # Analytics: `cxrecon query --athena` and the daily report.
+    athena_workgroup: str = "cxrecon"
+    athena_database: str = "cxrecon"
+    # Days (ending on the report day) the daily HTML report covers.
+    report_days: int = Field(default=30, ge=1, le=366)

@@ -78,8 +78,15 @@ class LocalPipeline:
     @classmethod
     @contextmanager
     def start(
-        cls, org: Mapping[str, Any] | str | Path, *, chunk_size: int | None = None, log_level: str = "WARNING"
+        cls,
+        org: Mapping[str, Any] | str | Path,
+        *,
+        chunk_size: int | None = None,
+        log_level: str = "WARNING",
+        omit_fields: dict[str, list[str]] | None = None,
     ) -> Iterator[LocalPipeline]:
+        """`omit_fields` removes fields from the sandbox's schema, e.g. to play an org missing
+        `Task.CXone_Contact_Id__c`."""
         try:
             snapshot = load_org(org) if isinstance(org, str | Path) else org
         except (OSError, ValueError) as exc:
@@ -89,7 +96,7 @@ class LocalPipeline:
         parameters = {"ChunkSize": str(chunk_size)} if chunk_size else {}
         with ExitStack() as stack:
             aws = stack.enter_context(start_local_stack(parameters=parameters))
-            sandbox = stack.enter_context(Sandbox.start(prepare_org(snapshot), jwt_app=app))
+            sandbox = stack.enter_context(Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields))
             env = cls._handler_environment(aws, sandbox, log_level)
             aws.client("secretsmanager").put_secret_value(
                 SecretId=env["CXRECON_SALESFORCE_SECRET_ARN"],

@@ -12,11 +12,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cxrecon.bootstrap import container
+from cxrecon.config import SERVICE
 from cxrecon.pipeline.ingest import ingest_export
 from cxrecon.pipeline.s3_events import objects_in
 
-logger = Logger()
-metrics = Metrics()
+logger = Logger(service=SERVICE)
+metrics = Metrics(service=SERVICE)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 

@@ -13,6 +13,8 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
+from cxrecon.config import SERVICE
+
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
 from cxrecon.adapters.s3 import ObjectInfo, S3Store
@@ -24,7 +26,7 @@ from cxrecon.pipeline.chunks import chunk_key, encode_chunk
 from cxrecon.pipeline.messages import ChunkMessage
 from cxrecon.pipeline.rows import DecisionRow
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 REJECTION_FLUSH = 10_000
 
