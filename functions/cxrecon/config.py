@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 # Powertools' service name: loggers are created at import time, before any environment is read.
 SERVICE = "cxrecon"
 

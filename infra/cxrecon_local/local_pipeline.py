@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import time
 import warnings
@@ -21,6 +22,7 @@ from typing import Any
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.s3 import ObjectInfo
 from cxrecon.bootstrap import reset_container
+from cxrecon.config import SERVICE
 from cxrecon.pipeline.ingest import file_id_of
 from cxrecon.pipeline.manifest import RunManifest
 from cxrecon_local.poller import QueueBinding, poll_once, queue_depth
@@ -67,6 +69,14 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
             else:
                 os.environ[key] = old
         reset_container()
+
+
+def _set_log_level(level: str) -> None:
+    """Powertools child loggers carry their own level, fixed when their module was imported (before the
+    local environment existed): set it on the whole `cxrecon` logger tree."""
+    for name in list(logging.Logger.manager.loggerDict):
+        if name == SERVICE or name.startswith(SERVICE + "."):
+            logging.getLogger(name).setLevel(level)
 
 
 @dataclass
@@ -170,8 +180,7 @@ class LocalPipeline:
         from cxrecon.handlers import ingest as ingest_handler  # noqa: PLC0415
         from cxrecon.handlers import reconcile as reconcile_handler  # noqa: PLC0415
 
-        for module in (ingest_handler, reconcile_handler):
-            module.logger.setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
+        _set_log_level(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
         sqs = self.stack.client("sqs")
 
         def arn(url: str) -> str:

@@ -87,7 +87,15 @@ def test_translates_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     kinds = {r["Type"] for r in out["Resources"].values()}
     assert not {k for k in kinds if k.startswith("AWS::Serverless::")}
     assert set(_of_type(out, "AWS::Lambda::Function")) == set(FUNCTIONS)
-    assert len(_of_type(out, "AWS::Lambda::EventSourceMapping")) == len(FUNCTIONS)
+    sqs_events = [
+        event
+        for function in FUNCTIONS.values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "SQS"
+    ]
+    mappings = _of_type(out, "AWS::Lambda::EventSourceMapping").values()
+    assert len(mappings) == len(sqs_events)
+    assert all(m["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in mappings)
 
 
 def test_every_reference_exists() -> None:
@@ -178,7 +186,7 @@ def test_ingest_permissions(cfn: dict[str, Any]) -> None:
     }
     assert grants["s3:GetObject"] == [json.dumps({"Fn::Sub": "${ExportsBucket.Arn}/exports/*"})]
     assert sorted(grants["s3:PutObject"]) == sorted(
-        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"}) for p in ("work", "manifests", "decisions")
+        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"}) for p in ("work", "manifests", "runs", "decisions")
     )
     assert grants["sqs:SendMessage"] == [json.dumps({"Fn::GetAtt": ["ChunkQueue", "Arn"]})]
 
@@ -195,7 +203,8 @@ def test_reconcile_permissions(cfn: dict[str, Any]) -> None:
         ]
     )
     assert sorted(grants["s3:PutObject"]) == sorted(
-        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"}) for p in ("decisions", "manifests")
+        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"})
+        for p in ("decisions", "manifests", "runs", "review_items")
     )
 
 
@@ -270,7 +279,7 @@ def test_event_source_mappings(cfn: dict[str, Any]) -> None:
         m["Properties"]["FunctionName"]["Ref"]: m["Properties"]
         for m in _of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
     }
-    assert set(mappings) == {"IngestFunction", "ReconcileFunction"}
+    assert set(mappings) == {"IngestFunction", "ReconcileFunction", "ReviewApiFunction"}
     for function, mapping in mappings.items():
         assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"], function
         queue = _getatt_target(mapping["EventSourceArn"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict
 
 from cxrecon.domain.decision import Outcome
 from cxrecon.pipeline.manifest import RunManifest
@@ -119,3 +121,45 @@ def run_key(manifest: RunManifest) -> str:
     """`runs/dt=<day the file started>/<file_id>.parquet`: rewritten in place when a file is re-finalised."""
     day = (manifest.started_at or manifest.finished_at or "1970-01-01")[:10]
     return f"runs/dt={day}/{manifest.file_id}.parquet"
+
+
+ReviewStatus = Literal["open", "claimed", "resolved", "dismissed", "requeued"]
+
+REVIEW_ITEM_SCHEMA = pa.schema(
+    [
+        pa.field("interaction_id", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("reason", pa.string()),
+        pa.field("queued_at", _TS),
+        pa.field("changed_at", _TS, nullable=False),
+        pa.field("changed_by", pa.string(), nullable=False),
+        pa.field("file_id", pa.string()),
+    ]
+)
+
+
+class ReviewItemRow(BaseModel):
+    """A row of `review_items/`: one status change of one review item (see docs/data-dictionary.md)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    interaction_id: str
+    status: ReviewStatus
+    reason: str | None = None
+    queued_at: datetime | None = None
+    changed_at: datetime
+    changed_by: str
+    file_id: str | None = None
+
+
+def review_items_to_parquet(rows: Sequence[ReviewItemRow]) -> bytes:
+    columns = {name: [getattr(row, name) for row in rows] for name in REVIEW_ITEM_SCHEMA.names}
+    table = pa.Table.from_pydict(columns, schema=REVIEW_ITEM_SCHEMA)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def review_items_key(changed_on: str, name: str) -> str:
+    """`review_items/dt=<UTC day of changed_at>/<name>.parquet`; retries overwrite a deterministic name."""
+    return f"review_items/dt={changed_on}/{name}.parquet"

@@ -35,7 +35,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"cxrecon demo: {len(exports)} sample exports → local stack (moto + Salesforce sandbox) → {args.out}/"
     )
-    return cmd_run(args)
+    status = cmd_run(args)
+    from cxrecon.analytics import render_demo_report  # noqa: PLC0415 - DuckDB only when reporting
+
+    print()
+    print(render_demo_report(Path(args.out)))
+    return status
 
 
 def register(sub: Any) -> None:

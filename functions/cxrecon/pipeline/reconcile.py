@@ -15,9 +15,16 @@ from typing import Protocol
 from aws_lambda_powertools import Logger
 
 from cxrecon.adapters.ledger import Ledger
-from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
+from cxrecon.adapters.parquet import (
+    ReviewItemRow,
+    decision_key,
+    decisions_to_parquet,
+    review_items_key,
+    review_items_to_parquet,
+)
 from cxrecon.adapters.s3 import S3Store
 from cxrecon.adapters.sqs import SqsQueue
+from cxrecon.config import SERVICE
 from cxrecon.domain.decide import decide_chunk
 from cxrecon.domain.decision import Decision, Evidence, Outcome
 from cxrecon.domain.directory import Directory
@@ -31,10 +38,10 @@ from cxrecon.pipeline.accounting import fail_file, finalise_file
 from cxrecon.pipeline.chunks import decode_chunk
 from cxrecon.pipeline.messages import ChunkMessage, ReviewMessage
 from cxrecon.pipeline.reasons import reason_text
-from cxrecon.pipeline.rows import DecisionRow
+from cxrecon.pipeline.rows import PIPELINE, DecisionRow
 from cxrecon.salesforce.exceptions import OrgNotReady
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 class SalesforcePort(Protocol):
@@ -154,7 +161,7 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
 
     key = decision_key(decided_at.date().isoformat(), message.file_id, f"{message.index:05d}")
     deps.store.put_bytes(deps.outputs_bucket, key, decisions_to_parquet(rows))
-    _queue_reviews(reviews, deps)
+    _queue_reviews(reviews, deps, f"{message.index:05d}")
     outcomes = Counter(row.outcome for row in rows)
     calls = deps.salesforce.api_calls - calls_before
     if deps.ledger.complete_chunk(message.file_id, message.index, outcomes, calls):
@@ -201,16 +208,35 @@ def _review_message(
     )
 
 
-def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps) -> None:
+def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str) -> None:
     """Each review item is recorded durably in the ledger first, then sent, then marked sent: a retry
     re-sends only what was never sent, and nothing queued exists only in SQS."""
     fresh = [
         r
         for r in reviews
         if deps.ledger.add_review_item(
-            r.item_id, r.queued_at.isoformat(), {"reason": r.reason, "file_id": r.file_id}
+            r.item_id,
+            r.queued_at.isoformat(),
+            # The body too: the review sweep re-sends it when the message expired or dead-lettered.
+            {"reason": r.reason, "file_id": r.file_id, "body": r.model_dump_json()},
         )
     ]
+    if fresh:
+        # The `open` rows of the review_items table; one file per chunk, overwritten by a retry.
+        opened = [
+            ReviewItemRow(
+                interaction_id=r.item_id,
+                status="open",
+                reason=r.reason,
+                queued_at=r.queued_at,
+                changed_at=r.queued_at,
+                changed_by=PIPELINE,
+                file_id=r.file_id,
+            )
+            for r in fresh
+        ]
+        key = review_items_key(fresh[0].queued_at.date().isoformat(), f"{fresh[0].file_id}-{chunk}-queued")
+        deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
     deps.review_queue.send_many([r.model_dump_json() for r in fresh])
     sent_at = deps.now().isoformat()
     for review in fresh:
