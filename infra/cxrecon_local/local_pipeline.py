@@ -106,7 +106,9 @@ class LocalPipeline:
         parameters = {"ChunkSize": str(chunk_size)} if chunk_size else {}
         with ExitStack() as stack:
             aws = stack.enter_context(start_local_stack(parameters=parameters))
-            sandbox = stack.enter_context(Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields))
+            sandbox = stack.enter_context(
+                Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields)
+            )
             env = cls._handler_environment(aws, sandbox, log_level)
             aws.client("secretsmanager").put_secret_value(
                 SecretId=env["CXRECON_SALESFORCE_SECRET_ARN"],

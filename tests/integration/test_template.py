@@ -186,7 +186,8 @@ def test_ingest_permissions(cfn: dict[str, Any]) -> None:
     }
     assert grants["s3:GetObject"] == [json.dumps({"Fn::Sub": "${ExportsBucket.Arn}/exports/*"})]
     assert sorted(grants["s3:PutObject"]) == sorted(
-        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"}) for p in ("work", "manifests", "runs", "decisions")
+        json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"})
+        for p in ("work", "manifests", "runs", "decisions")
     )
     assert grants["sqs:SendMessage"] == [json.dumps({"Fn::GetAtt": ["ChunkQueue", "Arn"]})]
 

@@ -254,3 +254,197 @@ class Ledger:
             )
         except (ClientError, BotoCoreError) as exc:
             raise_aws_fault(exc, "update file")
+
+
+# --- review items: open → claimed → resolved | dismissed (claimed → open on release or claim expiry) ----
+REVIEW_STATUSES = ("open", "claimed", "resolved", "dismissed")
+
+
+def _review_key(interaction_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+
+
+class ReviewLedger(Ledger):
+    """The review-item part of the ledger: the durable record of every item and who holds it.
+
+    Every status change is one conditional update, so two reviewers can never both hold or resolve an
+    item; `gsi1` (`REVIEW#<status>`, `<queued_at>#<id>`) lists items by status, oldest first.
+    """
+
+    def get_review_item(self, interaction_id: str) -> dict[str, Any] | None:
+        try:
+            item = self._db.get_item(
+                TableName=self._table, Key=_review_key(interaction_id), ConsistentRead=True
+            ).get("Item")
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "read review item")
+        return {k: _plain(v) for k, v in item.items()} if item else None
+
+    def review_items(self, status: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Items with `status`, oldest queued first (all of them when `limit` is None)."""
+        out: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :g",
+            "ExpressionAttributeValues": {":g": {"S": f"REVIEW#{status}"}},
+        }
+        while True:
+            if limit is not None:
+                kwargs["Limit"] = limit - len(out)
+            try:
+                page = self._db.query(**kwargs)
+            except (ClientError, BotoCoreError) as exc:
+                raise_aws_fault(exc, "list review items")
+            out.extend({k: _plain(v) for k, v in item.items()} for item in page.get("Items", []))
+            last = page.get("LastEvaluatedKey")
+            if not last or (limit is not None and len(out) >= limit):
+                return out
+            kwargs["ExclusiveStartKey"] = last
+
+    def count_review_items(self, status: str) -> int:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :g",
+            "ExpressionAttributeValues": {":g": {"S": f"REVIEW#{status}"}},
+            "Select": "COUNT",
+        }
+        total = 0
+        while True:
+            try:
+                page = self._db.query(**kwargs)
+            except (ClientError, BotoCoreError) as exc:
+                raise_aws_fault(exc, "count review items")
+            total += int(page.get("Count", 0))
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return total
+            kwargs["ExclusiveStartKey"] = last
+
+    def claim_review_item(
+        self, interaction_id: str, reviewer: str, *, now: str, until: str, receipt: str | None = None
+    ) -> dict[str, Any] | None:
+        """Claim an open item (or one whose claim expired, or re-claim one's own). None: someone else
+        holds it, or it is resolved or dismissed."""
+        sets = "#s = :claimed, gsi1pk = :g, claimed_by = :me, claimed_at = :now, claim_expires = :until"
+        values: dict[str, Any] = {
+            ":claimed": {"S": "claimed"},
+            ":open": {"S": "open"},
+            ":g": {"S": "REVIEW#claimed"},
+            ":me": {"S": reviewer},
+            ":now": {"S": now},
+            ":until": {"S": until},
+        }
+        if receipt is not None:
+            sets += ", receipt = :r"
+            values[":r"] = {"S": receipt}
+        return self._review_update(
+            interaction_id,
+            "SET " + sets,
+            "#s = :open OR (#s = :claimed AND (claimed_by = :me OR claim_expires < :now))",
+            values,
+            what="claim review item",
+        )
+
+    def extend_review_claim(self, interaction_id: str, reviewer: str, *, now: str, until: str) -> bool:
+        """Push a live claim's expiry; False when the caller no longer holds the item."""
+        return (
+            self._review_update(
+                interaction_id,
+                "SET claim_expires = :until",
+                "#s = :claimed AND claimed_by = :me AND claim_expires >= :now",
+                {
+                    ":claimed": {"S": "claimed"},
+                    ":me": {"S": reviewer},
+                    ":now": {"S": now},
+                    ":until": {"S": until},
+                },
+                what="extend review claim",
+            )
+            is not None
+        )
+
+    def release_review_item(self, interaction_id: str, reviewer: str | None) -> dict[str, Any] | None:
+        """Back to open: a reviewer's own claim (skip), or any claim when `reviewer` is None (sweep of an
+        expired claim, checked by the caller)."""
+        values: dict[str, Any] = {
+            ":open": {"S": "open"},
+            ":claimed": {"S": "claimed"},
+            ":g": {"S": "REVIEW#open"},
+        }
+        condition = "#s = :claimed"
+        if reviewer is not None:
+            condition += " AND claimed_by = :me"
+            values[":me"] = {"S": reviewer}
+        return self._review_update(
+            interaction_id,
+            "SET #s = :open, gsi1pk = :g REMOVE claimed_by, claim_expires, claimed_at",
+            condition,
+            values,
+            what="release review item",
+        )
+
+    def close_review_item(
+        self, interaction_id: str, reviewer: str, *, status: str, action: str, now: str
+    ) -> dict[str, Any] | None:
+        """Resolve or dismiss an item the reviewer holds; None when they no longer hold it."""
+        return self._review_update(
+            interaction_id,
+            "SET #s = :st, gsi1pk = :g, resolved_by = :me, resolved_at = :now, #a = :action "
+            "REMOVE claim_expires",
+            "#s = :claimed AND claimed_by = :me",
+            {
+                ":st": {"S": status},
+                ":g": {"S": f"REVIEW#{status}"},
+                ":claimed": {"S": "claimed"},
+                ":me": {"S": reviewer},
+                ":now": {"S": now},
+                ":action": {"S": action},
+            },
+            what="close review item",
+            names={"#a": "action"},
+        )
+
+    def put_review_body(self, interaction_id: str, body: str, sent_at: str) -> None:
+        """Record that the item's message was (re-)sent with `body`."""
+        self._review_update(
+            interaction_id,
+            "SET body = :b, sent_at = :at",
+            "attribute_exists(pk)",
+            {":b": {"S": body}, ":at": {"S": sent_at}},
+            what="mark review re-sent",
+        )
+
+    def _review_update(
+        self,
+        interaction_id: str,
+        expression: str,
+        condition: str,
+        values: dict[str, Any],
+        *,
+        what: str,
+        names: dict[str, str] | None = None,
+    ) -> dict[str, Any] | None:
+        all_names = dict(names or {})
+        if "#s" in condition + expression:
+            all_names["#s"] = "status"
+        try:
+            kwargs: dict[str, Any] = {
+                "TableName": self._table,
+                "Key": _review_key(interaction_id),
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": values,
+                "ReturnValues": "ALL_NEW",
+            }
+            if all_names:
+                kwargs["ExpressionAttributeNames"] = all_names
+            response = self._db.update_item(**kwargs)
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return None
+            raise_aws_fault(exc, what)
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, what)
+        return {k: _plain(v) for k, v in response.get("Attributes", {}).items()}

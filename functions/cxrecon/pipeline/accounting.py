@@ -11,11 +11,10 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from cxrecon.config import SERVICE
-
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.parquet import run_key, runs_to_parquet
 from cxrecon.adapters.s3 import S3Store
+from cxrecon.config import SERVICE
 from cxrecon.pipeline.manifest import RunManifest, manifest_key
 
 logger = Logger(service=SERVICE, child=True)

@@ -13,12 +13,11 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from cxrecon.config import SERVICE
-
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
 from cxrecon.adapters.s3 import ObjectInfo, S3Store
 from cxrecon.adapters.sqs import SqsQueue
+from cxrecon.config import SERVICE
 from cxrecon.domain.interaction import Interaction, Rejection
 from cxrecon.exports import ExportError, read_export
 from cxrecon.pipeline.accounting import fail_file, finalise_file

@@ -12,6 +12,8 @@ from simple_salesforce.api import Salesforce
 from cxrecon.config import Settings
 from cxrecon.domain.lookups import LookupKeys, OrgView
 from cxrecon.domain.writes import TaskWrite, WriteResult
+from cxrecon.review.records import RecordInfo, Relation, TaskState
+from cxrecon.salesforce import review_ops
 from cxrecon.salesforce.auth import LAMBDA_TOKEN_CACHE, SalesforceCredentials, TokenCache
 from cxrecon.salesforce.client import ApiUsage, SalesforceClientFactory, aws_session, local_session
 from cxrecon.salesforce.doctor import DoctorReport, check_org
@@ -152,3 +154,16 @@ class SalesforceGateway:
     def upsert_tasks(self, writes: Sequence[TaskWrite]) -> list[WriteResult]:
         self.ensure_ready()
         return upsert_tasks(self._call, writes)
+
+    # --- review console (see salesforce/review_ops.py) -------------------------------------------
+    def get_records(self, ids: Sequence[str]) -> dict[str, RecordInfo]:
+        return review_ops.get_records(self._call, ids)
+
+    def find_case(self, number: str) -> RecordInfo | None:
+        return review_ops.find_case(self._call, number)
+
+    def read_task(self, *, task_id: str | None, cxone_contact_id: str) -> TaskState | None:
+        return review_ops.read_task(self._call, task_id=task_id, cxone_contact_id=cxone_contact_id)
+
+    def relate_task(self, task: TaskState, relation: Relation) -> None:
+        review_ops.relate_task(self._call, task, relation)

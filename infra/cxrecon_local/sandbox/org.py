@@ -21,10 +21,10 @@ from .schema import (
 )
 from .store import Row, Store
 from .tasks import TaskRelations
+from .values import coerce, phone_digits
 
 # The User id the current request acts as: set per request by the app, read when stamping audit fields.
 acting_user: ContextVar[str | None] = ContextVar("acting_user", default=None)
-from .values import coerce, phone_digits
 
 BUILTIN = {"account", "contact", "lead", "case", "user", "group", "task", "taskrelation", "taskstatus"}
 READ_ONLY_MSG = (
