@@ -8,14 +8,15 @@ Layout (one table, `pk`/`sk`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from cxrecon.adapters.exceptions import raise_aws_fault
+from cxrecon.adapters.exceptions import TransientAwsFault, raise_aws_fault
 from cxrecon.domain.decision import Outcome
 
 if TYPE_CHECKING:
@@ -207,19 +208,10 @@ class Ledger:
     def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
         """Record a review item; False when it was recorded and its message sent before. An item whose
         send never happened (a crash in between) is recorded again, so its message is not lost."""
-        item: dict[str, Any] = {
-            "pk": {"S": f"REVIEW#{interaction_id}"},
-            "sk": {"S": "ITEM"},
-            "status": {"S": "open"},
-            "queued_at": {"S": queued_at},
-            "gsi1pk": {"S": "REVIEW#open"},
-            "gsi1sk": {"S": f"{queued_at}#{interaction_id}"},
-            **{k: {"S": v} for k, v in attrs.items()},
-        }
         try:
             self._db.put_item(
                 TableName=self._table,
-                Item=item,
+                Item=review_item(interaction_id, queued_at, attrs),
                 ConditionExpression="attribute_not_exists(pk) OR attribute_not_exists(sent_at)",
             )
         except ClientError as exc:
@@ -229,6 +221,17 @@ class Ledger:
         except BotoCoreError as exc:
             raise_aws_fault(exc, "add review item")
         return True
+
+    def review_item_file(self, interaction_id: str) -> str | None:
+        """The file that first queued this interaction for review, if any."""
+        key = {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+        try:
+            item = self._db.get_item(
+                TableName=self._table, Key=key, ConsistentRead=True, ProjectionExpression="file_id"
+            ).get("Item")
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "read review item")
+        return str(item["file_id"]["S"]) if item and "file_id" in item else None
 
     def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
         try:
@@ -258,6 +261,22 @@ class Ledger:
 
 # --- review items: open → claimed → resolved | dismissed (claimed → open on release or claim expiry) ----
 REVIEW_STATUSES = ("open", "claimed", "resolved", "dismissed")
+_BATCH_ATTEMPTS = 8
+
+
+def review_item(
+    interaction_id: str, queued_at: str, attrs: Mapping[str, str], *, status: str = "open"
+) -> dict[str, Any]:
+    """A review item as the ledger stores it (typed JSON): `attrs` are extra string attributes."""
+    return {
+        "pk": {"S": f"REVIEW#{interaction_id}"},
+        "sk": {"S": "ITEM"},
+        "status": {"S": status},
+        "queued_at": {"S": queued_at},
+        "gsi1pk": {"S": f"REVIEW#{status}"},
+        "gsi1sk": {"S": f"{queued_at}#{interaction_id}"},
+        **{k: {"S": v} for k, v in attrs.items()},
+    }
 
 
 def _review_key(interaction_id: str) -> dict[str, Any]:
@@ -279,6 +298,52 @@ class ReviewLedger(Ledger):
         except (ClientError, BotoCoreError) as exc:
             raise_aws_fault(exc, "read review item")
         return {k: _plain(v) for k, v in item.items()} if item else None
+
+    def existing_review_items(self, interaction_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The recorded items among `interaction_ids` (BatchGetItem, 100 keys a call), by id."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(interaction_ids))
+        for start in range(0, len(ids), 100):
+            request: dict[str, Any] = {
+                self._table: {
+                    "Keys": [_review_key(i) for i in ids[start : start + 100]],
+                    "ConsistentRead": True,
+                }
+            }
+            for _ in range(_BATCH_ATTEMPTS):
+                try:
+                    page = self._db.batch_get_item(RequestItems=request)
+                except (ClientError, BotoCoreError) as exc:
+                    raise_aws_fault(exc, "read review items")
+                for item in page.get("Responses", {}).get(self._table, []):
+                    record = {k: _plain(v) for k, v in item.items()}
+                    found[str(record["pk"]).removeprefix("REVIEW#")] = record
+                request = dict(page.get("UnprocessedKeys") or {})
+                if not request:
+                    break
+                time.sleep(0.05)
+            else:
+                raise TransientAwsFault("read review items: unprocessed keys after retries")
+        return found
+
+    def put_review_items(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Write whole items (typed JSON, see `review_item`) with BatchWriteItem, 25 a call. Unconditional:
+        for bulk loads of items known not to be recorded yet (or re-writes of what was just written)."""
+        for start in range(0, len(items), 25):
+            request: dict[str, Any] = {
+                self._table: [{"PutRequest": {"Item": dict(i)}} for i in items[start : start + 25]]
+            }
+            for _ in range(_BATCH_ATTEMPTS):
+                try:
+                    page = self._db.batch_write_item(RequestItems=request)
+                except (ClientError, BotoCoreError) as exc:
+                    raise_aws_fault(exc, "write review items")
+                request = dict(page.get("UnprocessedItems") or {})
+                if not request:
+                    break
+                time.sleep(0.05)
+            else:
+                raise TransientAwsFault("write review items: unprocessed items after retries")
 
     def review_items(self, status: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Items with `status`, oldest queued first (all of them when `limit` is None)."""

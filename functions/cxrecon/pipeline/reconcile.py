@@ -221,8 +221,14 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
             {"reason": r.reason, "file_id": r.file_id, "body": r.model_dump_json()},
         )
     ]
-    if fresh:
-        # The `open` rows of the review_items table; one file per chunk, overwritten by a retry.
+    # An item this file queued on an earlier attempt is still this chunk's; one another file queued
+    # (the same interaction exported twice) is not, and must not reopen a resolved item.
+    fresh_ids = {r.item_id for r in fresh}
+    ours = [
+        r for r in reviews if r.item_id in fresh_ids or deps.ledger.review_item_file(r.item_id) == r.file_id
+    ]
+    if ours:
+        # The `open` rows of the review_items table, one file per chunk, rewritten whole by a retry.
         opened = [
             ReviewItemRow(
                 interaction_id=r.item_id,
@@ -233,9 +239,9 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
                 changed_by=PIPELINE,
                 file_id=r.file_id,
             )
-            for r in fresh
+            for r in ours
         ]
-        key = review_items_key(fresh[0].queued_at.date().isoformat(), f"{fresh[0].file_id}-{chunk}-queued")
+        key = review_items_key(ours[0].queued_at.date().isoformat(), f"{ours[0].file_id}-{chunk}-queued")
         deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
     deps.review_queue.send_many([r.model_dump_json() for r in fresh])
     sent_at = deps.now().isoformat()
