@@ -1,6 +1,13 @@
 """Benchmark: 10,000 open review items; load-next and apply latencies (p50/p95) through the API handler.
 
-.venv/bin/python -m cxrecon_local.review_bench [--items 10000] [--samples 50]
+.venv/bin/python -m cxrecon_local.review_bench [--items 10000] [--samples 50] [--ops]
+
+The items are set up in bulk: ledger records with BatchWriteItem (25 a call, the shapes the pipeline
+writes: recorded, then marked sent), and their messages put straight into the in-process moto SQS
+backend. moto's SendMessage recomputes the queue's approximate counts on every message (O(queue size)
+each: ~75 ms a message at 2,000 queued), so 10,000 sends through the API take over 20 minutes; the
+injected messages are the same moto messages SendMessage would have created. `--ops` prints the time
+spent per AWS operation during the measured requests.
 """
 
 from __future__ import annotations
@@ -10,11 +17,20 @@ import json
 import statistics
 import tempfile
 import time
+import uuid
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import botocore.client
+from moto.sqs.models import Message, sqs_backends
+
+from cxrecon.adapters.ledger import ReviewLedger, review_item
+from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.review_server import LambdaContext, console_stack
 from cxrecon_local.runner import run_pipeline
+from cxrecon_local.stack import ACCOUNT_ID
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -40,10 +56,61 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def preload(local: LocalPipeline, bodies: list[dict[str, Any]]) -> None:
+    """Open review items, in bulk: ledger records (recorded, messages queued, then marked sent)."""
+    ledger = ReviewLedger(local.stack.client("dynamodb"), local.resource("LedgerTable"))
+    records = []
+    for body in bodies:
+        text = json.dumps(body)
+        attrs = {"reason": str(body["reason"]), "file_id": str(body["file_id"]), "body": text}
+        records.append((str(body["item_id"]), str(body["queued_at"]), attrs))
+    ledger.put_review_items([review_item(i, at, attrs) for i, at, attrs in records])
+    url = local.resource("ReviewQueue")
+    queue = sqs_backends[ACCOUNT_ID][local.stack.region].get_queue(url.rsplit("/", 1)[-1])
+    for _, _, attrs in records:
+        message = Message(str(uuid.uuid4()), attrs["body"])
+        message.mark_sent(delay_seconds=0)
+        queue.add_message(message)
+    ledger.put_review_items([review_item(i, at, {**attrs, "sent_at": at}) for i, at, attrs in records])
+
+
+class OpTimes:
+    """Wall time per AWS operation (client side: moto's work plus the HTTP round trip)."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self._original = getattr(botocore.client.BaseClient, "_make_api_call")  # noqa: B009 - private
+
+    def __enter__(self) -> OpTimes:
+        original, times = self._original, self.times
+
+        def timed(client: Any, name: str, params: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original(client, name, params)
+            finally:
+                service = client.meta.service_model.service_name
+                times[f"{service}.{name}"].append((time.perf_counter() - t0) * 1000)
+
+        setattr(botocore.client.BaseClient, "_make_api_call", timed)  # noqa: B010 - private
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        setattr(botocore.client.BaseClient, "_make_api_call", self._original)  # noqa: B010
+
+    def print(self, requests: int) -> None:
+        for name, values in sorted(self.times.items(), key=lambda kv: -sum(kv[1])):
+            print(
+                f"  {name:<36} {len(values) / requests:4.1f}/request   p50 {_pct(values, 50):6.1f} ms"
+                f"   total {sum(values) / 1000:6.2f} s"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--ops", action="store_true", help="time per AWS operation, too")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -54,18 +121,19 @@ def main(argv: list[str] | None = None) -> int:
             directory=SAMPLES / "directory.csv",
         )
         template = json.loads((out / "review" / "items.jsonl").read_text().splitlines()[0])
-        lines = []
+        bodies = []
         # Every item shares the sample's Task; queued "tomorrow" so each apply's write (alternating
         # candidates: a real PATCH every time) is not taken for a change made after queueing.
         base = datetime.now(UTC) + timedelta(days=1)
         for n in range(args.items):
             at = (base + timedelta(seconds=n)).isoformat()
             interaction = dict(template["interaction"], interaction_id=f"bench-{n:05d}")
-            body = dict(template, item_id=f"bench-{n:05d}", interaction=interaction, queued_at=at)
-            lines.append(json.dumps(body))
-        (out / "review" / "items.jsonl").write_text("\n".join(lines) + "\n")
+            bodies.append(dict(template, item_id=f"bench-{n:05d}", interaction=interaction, queued_at=at))
+        (out / "review" / "items.jsonl").write_text("")
         started = time.perf_counter()
-        with console_stack(out):
+        with console_stack(out) as local, OpTimes() as ops:
+            preload(local, bodies)
+            ops.times.clear()
             print(f"loaded {args.items} open items in {time.perf_counter() - started:.1f}s")
             from cxrecon.handlers.review_api import lambda_handler  # noqa: PLC0415
 
@@ -93,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<10} p50 {_pct(values, 50):6.1f} ms   p95 {_pct(values, 95):6.1f} ms   (n={len(values)})"
         )
+    if args.ops:
+        print(f"AWS operations (per request of either kind, {2 * args.samples} requests):")
+        ops.print(2 * args.samples)
     return 0
 
 

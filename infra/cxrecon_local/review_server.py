@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from cxrecon.adapters.ledger import ReviewLedger
+from cxrecon.adapters.ledger import ReviewLedger, review_item
 from cxrecon.bootstrap import reset_container
 from cxrecon.pipeline.rows import PIPELINE
 from cxrecon_local.local_pipeline import CONSUMER_KEY, INTEGRATION_USERNAME, LocalPipeline, prepare_org
@@ -110,27 +110,45 @@ def console_stack(data: Path, *, log_level: str = "WARNING") -> Iterator[LocalPi
 def queue_items(
     local: LocalPipeline, bodies: Iterable[dict[str, Any]], decided: dict[str, str] | None = None
 ) -> int:
-    """Record each review item in the ledger and send its message, as the pipeline does; items decided
-    in an earlier session are recorded as resolved, with no message."""
+    """Record each review item in the ledger and send its message, as the pipeline does (record, send,
+    then mark sent), in bulk: BatchWriteItem (25) and SendMessageBatch (10). Items decided in an earlier
+    session are recorded as resolved, with no message; items already recorded and sent are left alone."""
     ledger = ReviewLedger(local.stack.client("dynamodb"), local.resource("LedgerTable"))
     sqs = local.stack.client("sqs")
     url = local.resource("ReviewQueue")
-    count = 0
-    for body in bodies:
-        item_id = str(body["item_id"])
+    decided = decided or {}
+    todo = {str(b["item_id"]): b for b in bodies}
+    existing = ledger.existing_review_items(list(todo))
+    closed: list[dict[str, Any]] = []
+    fresh: list[tuple[str, str, dict[str, str]]] = []
+    for item_id, body in todo.items():
         text = json.dumps(body)
+        queued_at = str(body["queued_at"])
         attrs = {"reason": body["reason"], "file_id": body["file_id"], "body": text}
-        if item_id in (decided or {}):
-            who = (decided or {})[item_id]
-            ledger.add_review_item(item_id, str(body["queued_at"]), attrs)
-            ledger.claim_review_item(item_id, who, now=str(body["queued_at"]), until=str(body["queued_at"]))
-            ledger.close_review_item(item_id, who, status="resolved", action="earlier-session", now="")
-            continue
-        if ledger.add_review_item(item_id, str(body["queued_at"]), attrs):
-            sqs.send_message(QueueUrl=url, MessageBody=text)
-            ledger.mark_review_sent(item_id, str(body["queued_at"]))
-            count += 1
-    return count
+        if item_id in decided:
+            if item_id not in existing:  # the shape add → claim → close leaves behind
+                who = decided[item_id]
+                closing = {"claimed_by": who, "claimed_at": queued_at, "resolved_by": who, "resolved_at": ""}
+                closed.append(
+                    review_item(
+                        item_id,
+                        queued_at,
+                        {**attrs, **closing, "action": "earlier-session"},
+                        status="resolved",
+                    )
+                )
+        elif item_id not in existing or "sent_at" not in existing[item_id]:
+            fresh.append((item_id, queued_at, attrs))
+    ledger.put_review_items(closed)
+    ledger.put_review_items([review_item(i, at, attrs) for i, at, attrs in fresh])
+    for start in range(0, len(fresh), 10):
+        batch = fresh[start : start + 10]
+        entries = [{"Id": str(n), "MessageBody": attrs["body"]} for n, (_, _, attrs) in enumerate(batch)]
+        failed = sqs.send_message_batch(QueueUrl=url, Entries=entries).get("Failed", [])
+        if failed:
+            raise RuntimeError(f"review queue refused {len(failed)} message(s): {failed[0]}")
+    ledger.put_review_items([review_item(i, at, {**attrs, "sent_at": at}) for i, at, attrs in fresh])
+    return len(fresh)
 
 
 def to_event(request: Request, reviewer: str) -> dict[str, Any]:

@@ -412,22 +412,50 @@ class ReviewLedger(Ledger):
             what="claim review item",
         )
 
-    def extend_review_claim(self, interaction_id: str, reviewer: str, *, now: str, until: str) -> bool:
-        """Push a live claim's expiry; False when the caller no longer holds the item."""
-        return (
-            self._review_update(
-                interaction_id,
-                "SET claim_expires = :until",
-                "#s = :claimed AND claimed_by = :me AND claim_expires >= :now",
-                {
-                    ":claimed": {"S": "claimed"},
-                    ":me": {"S": reviewer},
-                    ":now": {"S": now},
-                    ":until": {"S": until},
-                },
-                what="extend review claim",
-            )
-            is not None
+    def held_review_item(self, reviewer: str, *, now: str) -> dict[str, Any] | None:
+        """The oldest item `reviewer` holds a live claim on, from `gsi1` (`REVIEW#claimed`: as many items
+        as claims in progress, never the open backlog); None when they hold none. The index is eventually
+        consistent: the caller confirms with a conditional update."""
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :g",
+            "FilterExpression": "claimed_by = :me AND claim_expires >= :now",
+            "ProjectionExpression": "pk",
+            "ExpressionAttributeValues": {
+                ":g": {"S": "REVIEW#claimed"},
+                ":me": {"S": reviewer},
+                ":now": {"S": now},
+            },
+            "ScanIndexForward": True,
+        }
+        while True:
+            try:
+                page = self._db.query(**kwargs)
+            except (ClientError, BotoCoreError) as exc:
+                raise_aws_fault(exc, "find held review item")
+            for item in page.get("Items", []):
+                return {k: _plain(v) for k, v in item.items()}
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return None
+            kwargs["ExclusiveStartKey"] = last
+
+    def extend_review_claim(
+        self, interaction_id: str, reviewer: str, *, now: str, until: str
+    ) -> dict[str, Any] | None:
+        """Push a live claim's expiry: the item as it is now, or None when the caller no longer holds it."""
+        return self._review_update(
+            interaction_id,
+            "SET claim_expires = :until",
+            "#s = :claimed AND claimed_by = :me AND claim_expires >= :now",
+            {
+                ":claimed": {"S": "claimed"},
+                ":me": {"S": reviewer},
+                ":now": {"S": now},
+                ":until": {"S": until},
+            },
+            what="extend review claim",
         )
 
     def release_review_item(self, interaction_id: str, reviewer: str | None) -> dict[str, Any] | None:

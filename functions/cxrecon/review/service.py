@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,21 @@ from cxrecon.review.validation import NO_RELATION_REASONS, parse_ref, relation_f
 
 OPEN, CLAIMED, RESOLVED, DISMISSED = "open", "claimed", "resolved", "dismissed"
 CLOSED = (RESOLVED, DISMISSED)
+
+
+class StatsCache:
+    """The queue counts, kept for `seconds` (0: never kept); thread-safe enough for a console."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._value: tuple[float, tuple[int, int, str | None]] | None = None
+
+    def get(self, compute: Callable[[], tuple[int, int, str | None]]) -> tuple[int, int, str | None]:
+        at = self.clock()
+        if self._value is None or at - self._value[0] >= self.seconds:
+            self._value = (at, compute())
+        return self._value[1]
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,7 @@ class ReviewService:
         now: Callable[[], datetime],
         claim_seconds: int = 600,
         retention_seconds: int = 1_209_600,
+        stats_cache: StatsCache | None = None,
     ) -> None:
         self.store = store
         self.queue = queue
@@ -70,15 +87,20 @@ class ReviewService:
         self.now = now
         self.claim_seconds = claim_seconds
         self.retention_seconds = retention_seconds
+        self.stats_cache = stats_cache or StatsCache(0)
 
     # --- reading ---------------------------------------------------------------------------------
     def stats(self) -> QueueStats:
+        """Depth and age of the queue. Counting reads the whole status index, so the counts are kept for
+        `stats_cache` seconds (shared by the services of one process); the age is always current."""
+        open_, claimed, queued = self.stats_cache.get(self._count)
+        age = (self.now() - datetime.fromisoformat(queued)).total_seconds() if queued else None
+        return QueueStats(open_, claimed, queued, age)
+
+    def _count(self) -> tuple[int, int, str | None]:
         oldest = self.store.review_items(OPEN, limit=1)
         queued = str(oldest[0]["queued_at"]) if oldest else None
-        age = (self.now() - datetime.fromisoformat(queued)).total_seconds() if queued else None
-        return QueueStats(
-            self.store.count_review_items(OPEN), self.store.count_review_items(CLAIMED), queued, age
-        )
+        return self.store.count_review_items(OPEN), self.store.count_review_items(CLAIMED), queued
 
     def item(self, item_id: str) -> dict[str, Any]:
         record = self.store.get_review_item(item_id)
@@ -116,10 +138,12 @@ class ReviewService:
     def claim_next(self, reviewer: str) -> dict[str, Any] | None:
         """The reviewer's live claim if they hold one, else the next message whose item they can claim."""
         now, until = self._times()
-        for held in self.store.review_items(CLAIMED):
-            if held.get("claimed_by") == reviewer and str(held.get("claim_expires", "")) >= now:
-                self.extend(str(held["pk"]).removeprefix("REVIEW#"), reviewer)
-                return self.item(str(held["pk"]).removeprefix("REVIEW#"))
+        held = self.store.held_review_item(reviewer, now=now)
+        if held is not None:
+            try:
+                return self._extend(str(held["pk"]).removeprefix("REVIEW#"), reviewer)
+            except ClaimLost:
+                pass  # it expired or was taken over just now: take the next one
         for _ in range(20):
             message = self.queue.receive(visibility_seconds=self.claim_seconds)
             if message is None:
@@ -154,13 +178,17 @@ class ReviewService:
         return claimed
 
     def extend(self, item_id: str, reviewer: str) -> str:
+        return str(self._extend(item_id, reviewer)["claim_expires"])
+
+    def _extend(self, item_id: str, reviewer: str) -> dict[str, Any]:
+        """Extend the reviewer's claim and its message's invisibility: the item as it is now."""
         now, until = self._times()
-        if not self.store.extend_review_claim(item_id, reviewer, now=now, until=until):
+        record = self.store.extend_review_claim(item_id, reviewer, now=now, until=until)
+        if record is None:
             raise ClaimLost("Your claim on this item expired or was taken over: load the next item.")
-        receipt = self.item(item_id).get("receipt")
-        if receipt:
-            self.queue.extend(str(receipt), self.claim_seconds)
-        return until
+        if record.get("receipt"):
+            self.queue.extend(str(record["receipt"]), self.claim_seconds)
+        return record
 
     def release(self, item_id: str, reviewer: str) -> ApplyResult:
         """Skip for now: the item goes back to the queue, untouched."""
@@ -214,7 +242,7 @@ class ReviewService:
             raise ClaimLost(
                 f"{holder} is working on this item." if status == CLAIMED else "Load this item first."
             )
-        self.extend(item_id, reviewer)  # the claim outlives the write below
+        record = self._extend(item_id, reviewer)  # the claim outlives the write below
         message = self.message_of(record)
         if request.action == "no_relation":
             row = self._row(
