@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from cxrecon.pipeline.manifest import RunManifest
+from cxrecon.salesforce import LAMBDA_TOKEN_CACHE
 from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.synth import Truth, World, generate_world
 
@@ -109,7 +110,8 @@ def read_decisions(paths: Iterable[Path]) -> dict[str, DecisionView]:
     latest: dict[str, tuple[Any, DecisionView]] = {}
     for path in sorted(paths):
         table = pq.read_table(
-            path, columns=["interaction_id", "outcome", "reason", "what_id", "who_ids", "candidates", "decided_at"]
+            path,
+            columns=["interaction_id", "outcome", "reason", "what_id", "who_ids", "candidates", "decided_at"],
         )
         for row in table.to_pylist():
             view = DecisionView(
@@ -209,6 +211,8 @@ def run_world(
 ) -> tuple[dict[str, DecisionView], list[RunManifest], int, float]:
     """The world's directory and exports through the local stack; its decisions, manifests, Salesforce
     calls and seconds (upload to drain)."""
+    # The token cache is process-wide: a token for an earlier, stopped sandbox must not be reused.
+    LAMBDA_TOKEN_CACHE.invalidate()
     with LocalPipeline.start(world.org, chunk_size=chunk_size) as local:
         started = time.perf_counter()
         local.upload_directory(world.directory_csv())
@@ -279,7 +283,8 @@ def render_report(report: EvalReport) -> str:
         f"{len(report.unexpected)}"
     )
     lines.append(
-        f"Salesforce API calls: {report.salesforce_calls} ({report.calls_per_1000:.1f} per 1,000 interactions)"
+        f"Salesforce API calls: {report.salesforce_calls} "
+        f"({report.calls_per_1000:.1f} per 1,000 interactions)"
     )
     lines.append("")
     lines.append(f"{'scenario':<28} {'count':>6} {'correct':>8}  outcomes")

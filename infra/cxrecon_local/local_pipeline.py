@@ -94,9 +94,11 @@ class LocalPipeline:
         chunk_size: int | None = None,
         log_level: str = "WARNING",
         omit_fields: dict[str, list[str]] | None = None,
+        db_path: Path | None = None,
     ) -> Iterator[LocalPipeline]:
         """`omit_fields` removes fields from the sandbox's schema, e.g. to play an org missing
-        `Task.CXone_Contact_Id__c`."""
+        `Task.CXone_Contact_Id__c`. `db_path` keeps the sandbox's org in a SQLite file, seeded from
+        `org` only while the file is new."""
         try:
             snapshot = load_org(org) if isinstance(org, str | Path) else org
         except (OSError, ValueError) as exc:
@@ -107,7 +109,7 @@ class LocalPipeline:
         with ExitStack() as stack:
             aws = stack.enter_context(start_local_stack(parameters=parameters))
             sandbox = stack.enter_context(
-                Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields)
+                Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields, db_path=db_path)
             )
             env = cls._handler_environment(aws, sandbox, log_level)
             aws.client("secretsmanager").put_secret_value(

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,9 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from cxrecon.adapters.ledger import ReviewLedger, review_item
-from cxrecon.bootstrap import reset_container
 from cxrecon.pipeline.rows import PIPELINE
-from cxrecon_local.local_pipeline import CONSUMER_KEY, INTEGRATION_USERNAME, LocalPipeline, prepare_org
-from cxrecon_local.sandbox import JwtApp, Sandbox, load_org, make_rsa_keypair
-from cxrecon_local.stack import start_local_stack
+from cxrecon_local.local_pipeline import LocalPipeline
+from cxrecon_local.sandbox import load_org
 
 SYNCED_PREFIXES = ("decisions/", "review_items/")
 
@@ -40,22 +37,6 @@ class LambdaContext:
     memory_limit_in_mb: int = 512
     invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:ReviewApiFunction"
     aws_request_id: str = "local"
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    reset_container()
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-        reset_container()
 
 
 def reviewer_decided(data: Path) -> dict[str, str]:
@@ -76,26 +57,8 @@ def console_stack(data: Path, *, log_level: str = "WARNING") -> Iterator[LocalPi
     org_file = data / "org.json"
     if not db_path.exists() and not org_file.is_file():
         raise FileNotFoundError(f"{org_file} not found: point --data at the output of `cxrecon run`")
-    snapshot = {} if db_path.exists() else prepare_org(load_org(org_file))
-    private_key, certificate = make_rsa_keypair()
-    app = JwtApp(consumer_key=CONSUMER_KEY, certificate_pem=certificate, usernames={INTEGRATION_USERNAME})
-    with ExitStack() as stack:
-        aws = stack.enter_context(start_local_stack(parameters={"LogLevel": "WARNING"}))
-        sandbox = stack.enter_context(Sandbox.start(snapshot, db_path=db_path, jwt_app=app))
-        env = LocalPipeline._handler_environment(aws, sandbox, log_level)
-        aws.client("secretsmanager").put_secret_value(
-            SecretId=env["CXRECON_SALESFORCE_SECRET_ARN"],
-            SecretString=json.dumps(
-                {
-                    "consumer_key": CONSUMER_KEY,
-                    "username": INTEGRATION_USERNAME,
-                    "private_key": private_key.decode(),
-                    "token_url": sandbox.token_url,
-                }
-            ),
-        )
-        stack.enter_context(_environment(env))
-        local = LocalPipeline(aws, sandbox)
+    snapshot = {} if db_path.exists() else load_org(org_file)
+    with LocalPipeline.start(snapshot, log_level=log_level, db_path=db_path) as local:
         items = data / "review" / "items.jsonl"
         if items.is_file():
             lines = items.read_text(encoding="utf-8").splitlines()
@@ -104,7 +67,7 @@ def console_stack(data: Path, *, log_level: str = "WARNING") -> Iterator[LocalPi
         try:
             yield local
         finally:
-            org_file.write_text(json.dumps(sandbox.dump(), indent=1, default=str), encoding="utf-8")
+            org_file.write_text(json.dumps(local.sandbox.dump(), indent=1, default=str), encoding="utf-8")
 
 
 def queue_items(

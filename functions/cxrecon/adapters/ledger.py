@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,23 @@ class FileStatus(StrEnum):
     CHUNKED = "chunked"
     COMPLETE = "complete"
     FAILED = "failed"
+
+
+BATCH_GET_MAX = 100
+# Review items are written one conditional call each; this many at once (boto3 clients are thread-safe).
+PARALLEL_WRITES = 8
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """A review item as the ledger has it: the file that queued it, and whether its message went out."""
+
+    file_id: str | None
+    sent: bool
+
+
+def _review_key(interaction_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
 
 
 def _file_key(file_id: str) -> dict[str, Any]:
@@ -205,9 +224,41 @@ class Ledger:
             raise_aws_fault(exc, "read file")
         return {k: _plain(v) for k, v in item.items()} if item else None
 
+    def review_states(self, interaction_ids: Sequence[str]) -> dict[str, ReviewState]:
+        """What the ledger knows of these review items (absent ids were never queued), 100 a call."""
+        states: dict[str, ReviewState] = {}
+        ids = list(dict.fromkeys(interaction_ids))
+        for start in range(0, len(ids), BATCH_GET_MAX):
+            keys: list[dict[str, Any]] = [_review_key(i) for i in ids[start : start + BATCH_GET_MAX]]
+            while keys:
+                request = {
+                    self._table: {
+                        "Keys": keys,
+                        "ConsistentRead": True,
+                        "ProjectionExpression": "pk, file_id, sent_at",
+                    }
+                }
+                try:
+                    response = self._db.batch_get_item(RequestItems=request)  # type: ignore[arg-type]
+                except (ClientError, BotoCoreError) as exc:
+                    raise_aws_fault(exc, "read review items")
+                for item in response.get("Responses", {}).get(self._table, []):
+                    item_id = str(item["pk"]["S"]).removeprefix("REVIEW#")
+                    states[item_id] = ReviewState(item.get("file_id", {}).get("S"), "sent_at" in item)
+                unprocessed: Any = response.get("UnprocessedKeys") or {}
+                keys = list((unprocessed.get(self._table) or {}).get("Keys", []))
+        return states
+
+    def add_review_items(self, items: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[str]:
+        """Record review items (interaction id, queued at, attributes); returns the ids recorded, i.e.
+        whose message must now be sent. Each is its own conditional write (a transaction would fail
+        whole on one conflict), issued a few at a time in parallel."""
+        with ThreadPoolExecutor(max_workers=PARALLEL_WRITES) as pool:
+            done = list(pool.map(lambda item: self.add_review_item(*item), items))
+        return [item[0] for item, recorded in zip(items, done, strict=True) if recorded]
+
     def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
-        """Record a review item; False when it was recorded and its message sent before. An item whose
-        send never happened (a crash in between) is recorded again, so its message is not lost."""
+        """Record one review item; False when it was recorded and its message sent before."""
         try:
             self._db.put_item(
                 TableName=self._table,
@@ -222,22 +273,17 @@ class Ledger:
             raise_aws_fault(exc, "add review item")
         return True
 
-    def review_item_file(self, interaction_id: str) -> str | None:
-        """The file that first queued this interaction for review, if any."""
-        key = {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
-        try:
-            item = self._db.get_item(
-                TableName=self._table, Key=key, ConsistentRead=True, ProjectionExpression="file_id"
-            ).get("Item")
-        except (ClientError, BotoCoreError) as exc:
-            raise_aws_fault(exc, "read review item")
-        return str(item["file_id"]["S"]) if item and "file_id" in item else None
+    def mark_reviews_sent(self, interaction_ids: Sequence[str], sent_at: str) -> None:
+        """Stamp `sent_at` on items whose message went out. An update, never a put: a reviewer may
+        already have claimed one."""
+        with ThreadPoolExecutor(max_workers=PARALLEL_WRITES) as pool:
+            list(pool.map(lambda item_id: self.mark_review_sent(item_id, sent_at), interaction_ids))
 
     def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
         try:
             self._db.update_item(
                 TableName=self._table,
-                Key={"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}},
+                Key=_review_key(interaction_id),
                 UpdateExpression="SET sent_at = :at",
                 ExpressionAttributeValues={":at": {"S": sent_at}},
             )
@@ -277,10 +323,6 @@ def review_item(
         "gsi1sk": {"S": f"{queued_at}#{interaction_id}"},
         **{k: {"S": v} for k, v in attrs.items()},
     }
-
-
-def _review_key(interaction_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
 
 
 class ReviewLedger(Ledger):

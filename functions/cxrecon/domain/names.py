@@ -38,16 +38,17 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(NICKNAMES.get(token, token) for token in _fold(name).split())
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a typed name as Salesforce would index them: case-folded, punctuation dropped."""
+    words = "".join(c if c.isalnum() else " " for c in name.casefold()).split()
+    return tuple(w for w in dict.fromkeys(words) if len(w) >= MIN_SEARCH_WORD)
+
+
 def name_search_keys(name: str) -> tuple[str, ...]:
-    """What to search Salesforce for to find the contacts a typed name may mean: the whole name, and each
-    of its words as typed, without accents and as the full form of a nickname. Searching word by word
-    is what finds "Harirs" (a typo), "Smith, Jane" (swapped) and "Bjorn" (accents dropped); the ranking
-    by `name_similarity` then puts the closest first."""
-    whole = name.casefold().strip()
-    words = "".join(c if c.isalnum() else " " for c in whole).split()
-    folded = _fold(name).split()
-    keys = [whole, *words, *folded, *(NICKNAMES.get(w, w) for w in folded)]
-    return tuple(k for k in dict.fromkeys(keys) if len(k) >= MIN_SEARCH_WORD)
+    """The keys under which contacts a typed name may mean are found: the whole name, and each of its
+    words. Searching word by word is what finds "Harirs" (a typo), "Smith, Jane" (swapped) and "Chris"
+    (a nickname); `name_similarity` then ranks the closest first."""
+    return tuple(dict.fromkeys((name.casefold().strip(), *name_words(name))))
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -210,22 +210,32 @@ def _review_message(
 
 def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str) -> None:
     """Each review item is recorded durably in the ledger first, then sent, then marked sent: a retry
-    re-sends only what was never sent, and nothing queued exists only in SQS."""
-    fresh = [
-        r
-        for r in reviews
-        if deps.ledger.add_review_item(
-            r.item_id,
-            r.queued_at.isoformat(),
+    re-sends only what was never sent, and nothing queued exists only in SQS. Batched: a chunk's
+    reviews cost a few ledger calls, not a few per item."""
+    if not reviews:
+        return
+    states = deps.ledger.review_states([r.item_id for r in reviews])
+    pending = [r for r in reviews if not (r.item_id in states and states[r.item_id].sent)]
+    recorded = set(
+        deps.ledger.add_review_items(
             # The body too: the review sweep re-sends it when the message expired or dead-lettered.
-            {"reason": r.reason, "file_id": r.file_id, "body": r.model_dump_json()},
+            [
+                (
+                    r.item_id,
+                    r.queued_at.isoformat(),
+                    {"reason": r.reason, "file_id": r.file_id, "body": r.model_dump_json()},
+                )
+                for r in pending
+            ]
         )
-    ]
+    )
+    fresh = [r for r in pending if r.item_id in recorded]
     # An item this file queued on an earlier attempt is still this chunk's; one another file queued
     # (the same interaction exported twice) is not, and must not reopen a resolved item.
-    fresh_ids = {r.item_id for r in fresh}
     ours = [
-        r for r in reviews if r.item_id in fresh_ids or deps.ledger.review_item_file(r.item_id) == r.file_id
+        r
+        for r in reviews
+        if r.item_id in recorded or (r.item_id in states and states[r.item_id].file_id == r.file_id)
     ]
     if ours:
         # The `open` rows of the review_items table, one file per chunk, rewritten whole by a retry.
@@ -244,6 +254,4 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
         key = review_items_key(ours[0].queued_at.date().isoformat(), f"{ours[0].file_id}-{chunk}-queued")
         deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
     deps.review_queue.send_many([r.model_dump_json() for r in fresh])
-    sent_at = deps.now().isoformat()
-    for review in fresh:
-        deps.ledger.mark_review_sent(review.item_id, sent_at)
+    deps.ledger.mark_reviews_sent([r.item_id for r in fresh], deps.now().isoformat())

@@ -45,15 +45,18 @@ def index_by_phone(
     return out
 
 
-def name_matches(searched: str, contact: ContactRec) -> bool:
-    """Whether every word of a searched name appears among the contact's name words."""
-    have = {
+def _name_words(contact: ContactRec) -> set[str]:
+    return {
         w
         for part in (contact.name, contact.first_name, contact.last_name)
         for w in (part or "").lower().split()
     }
+
+
+def name_matches(searched: str, contact: ContactRec) -> bool:
+    """Whether every word of a searched name appears among the contact's name words."""
     want = searched.lower().split()
-    return bool(want) and all(w in have for w in want)
+    return bool(want) and set(want) <= _name_words(contact)
 
 
 def website_domain(website: str | None) -> str | None:
@@ -99,11 +102,21 @@ def users_by_name(users: list[UserRec], names: frozenset[str]) -> dict[str, list
 
 
 def contacts_by_name(rows: list[Row], names: frozenset[str]) -> dict[str, list[ContactRec]]:
-    # One search covers many names, so each contact is credited to every searched name it carries.
-    contacts = [contact_rec(r) for r in rows]
+    """Each searched name → the contacts carrying every one of its words (one search covers many
+    names). Indexed by word, so the cost grows with the results, not names × results."""
+    by_word: dict[str, dict[str, ContactRec]] = defaultdict(dict)
+    words_of: dict[str, set[str]] = {}
+    for contact in map(contact_rec, rows):
+        words_of[contact.id] = _name_words(contact)
+        for word in words_of[contact.id]:
+            by_word[word][contact.id] = contact
     out: dict[str, list[ContactRec]] = defaultdict(list)
     for name in names:
-        out[name.lower()].extend(c for c in contacts if name_matches(name, c))
+        want = name.lower().split()
+        if not want:
+            continue
+        pool = by_word.get(want[0], {})
+        out[name.lower()].extend(c for c in pool.values() if set(want) <= words_of[c.id])
     return out
 
 

@@ -34,7 +34,8 @@ USER_FIELDS = "Id, Name, Email, FederationIdentifier, IsActive"
 TASK_FIELDS = "Id, CXone_Contact_Id__c, WhoId, WhatId, OwnerId, Status, IsClosed, TaskSubtype"
 PHONE_SEARCH = f"IN PHONE FIELDS RETURNING Contact({CONTACT_FIELDS}), Lead({LEAD_FIELDS})"
 NAME_SEARCH = f"IN NAME FIELDS RETURNING Contact({CONTACT_FIELDS})"
-OPEN = "AND IsClosed = false"
+# The selective, cheap condition first: evaluators that short-circuit skip the IN list for closed cases.
+OPEN_FIRST = "IsClosed = false AND "
 WHO_ONLY = "AND IsWhat = false"
 
 
@@ -43,14 +44,17 @@ def _select(fields: str, sobject: str) -> str:
     return f"SELECT {fields} FROM {sobject}"  # noqa: S608
 
 
-def _in_queries(label: str, head: str, field: str, values: Iterable[str], tail: str = "") -> list[Query]:
-    """`head WHERE field IN (...) tail` split so each query's URL fits; none when `values` is empty."""
+def _in_queries(
+    label: str, head: str, field: str, values: Iterable[str], tail: str = "", *, first: str = ""
+) -> list[Query]:
+    """`head WHERE first field IN (...) tail` split so each query's URL fits; none when `values` is
+    empty."""
     vals = set(values)
     if not vals:
         return []
-    overhead = query_url_overhead(f"{head} WHERE  {tail}")
+    overhead = query_url_overhead(f"{head} WHERE {first} {tail}")
     clauses = batched_in_clauses(vals, field=field, base_query_len=overhead)
-    return [Query(label, f"{head} WHERE {clause} {tail}".rstrip()) for clause in clauses]
+    return [Query(label, f"{head} WHERE {first}{clause} {tail}".rstrip()) for clause in clauses]
 
 
 def fetch_org_view(
@@ -107,7 +111,13 @@ def fetch_org_view(
                 "account", _select(ACCOUNT_FIELDS, "Account"), "Id", account_ids - installers.keys()
             ),
             *_in_queries(
-                "open_case", _select(CASE_FIELDS, "Case"), "AccountId", account_ids | installers.keys(), OPEN
+                "open_case",
+                _select(CASE_FIELDS, "Case"),
+                "AccountId",
+                # Offered to reviewers beside a person, a case or a directory entry: never needed for
+                # an installer that only an email domain named.
+                account_ids,
+                first=OPEN_FIRST,
             ),
             *_in_queries(
                 "relation", _select("TaskId, RelationId", "TaskRelation"), "TaskId", tasks, WHO_ONLY

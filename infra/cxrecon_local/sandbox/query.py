@@ -68,6 +68,7 @@ class Evaluator:
         self.version = version
         self._paths: dict[str, BoundPath] = {}
         self._parents: dict[str, tuple[str, dict[str, Any]] | None] = {}
+        self._in_sets: dict[int, frozenset[Any] | None] = {}
 
     def path(self, dotted: str) -> BoundPath:
         if dotted not in self._paths:
@@ -143,9 +144,26 @@ class Evaluator:
             return raw is not None and re.fullmatch(node.value.like, str(raw), re.I | re.S) is not None
         value = self.norm(raw, bp.leaf)
         if isinstance(node, InList):
-            found = any(self._equal(value, lit, bp) for lit in node.values)
+            plain = self._in_set(node, bp)
+            if plain is not None:
+                found = value in plain
+            else:
+                found = any(self._equal(value, lit, bp) for lit in node.values)
             return not found if node.negate else found
         return self._compare(value, node, bp)
+
+    def _in_set(self, node: InList, bp: BoundPath) -> frozenset[Any] | None:
+        """The normalised literals of an IN list, computed once per query: plain equality then costs
+        one set lookup per record, not one comparison per literal. None when a literal needs more than
+        equality (date ranges, a date against a datetime field)."""
+        key = id(node)
+        if key not in self._in_sets:
+            datetime_field = bp.leaf is not None and bp.leaf.type == "datetime"
+            simple = all(
+                lit.kind != "range" and not (lit.kind == "date" and datetime_field) for lit in node.values
+            )
+            self._in_sets[key] = frozenset(self._lit(lit, bp) for lit in node.values) if simple else None
+        return self._in_sets[key]
 
     def _lit(self, lit: Lit, bp: BoundPath) -> Any:
         return self.norm(lit.value, bp.leaf)
@@ -222,7 +240,29 @@ def candidates(org: Org, sel: Select, obj: ObjectDef, include_deleted: bool) -> 
             return [
                 r.data for r in rows.values() if r.sobject == obj.name and (include_deleted or not r.deleted)
             ]
+        indexed = _index_kind(obj, cond)
+        if indexed is not None:
+            lits = cond.values if isinstance(cond, InList) else [cond.value]
+            lowered = sorted({str(lit.value).lower() for lit in lits if lit.kind == "string"})
+            pks = [pk for k in lowered for pk in org.store.index_pks(obj.name, indexed, k, include_deleted)]
+            rows = org.store.get_many(pks)
+            return [r.data for pk, r in sorted(rows.items()) if r.sobject == obj.name]
     return org.store.scan(obj.name, include_deleted)
+
+
+def _index_kind(obj: ObjectDef, cond: Any) -> str | None:
+    """The lookup index that answers `field = 'x'` / `field IN (...)`, for External ID and email fields
+    (the index `Org.reindex` keeps). The WHERE clause is still evaluated on what it returns."""
+    if not isinstance(cond, Compare | InList) or (isinstance(cond, InList) and cond.negate):
+        return None
+    if isinstance(cond, Compare) and cond.op != "=":
+        return None
+    fdef = obj.field(cond.path) if "." not in cond.path else None
+    if fdef is None:
+        return None
+    if fdef.external_id:
+        return "ext:" + fdef.name.lower()
+    return "email" if fdef.type == "email" else None
 
 
 def run_query(org: Org, soql: str, include_deleted: bool, version: str) -> tuple[list[dict[str, Any]], int]:

@@ -177,16 +177,21 @@ def _pattern(term: Term) -> list[re.Pattern[str]]:
     return pats
 
 
-def _text_match(term: Term, rec: dict[str, Any], fields: list[str]) -> bool:
-    pats = _pattern(term)
+def _text_match(pats: list[re.Pattern[str]], rec: dict[str, Any], fields: list[str]) -> bool:
     for fname in fields:
-        value = rec.get(fname)
-        if value is None:
-            continue
-        words = " ".join(_WORD.findall(str(value).lower()))
-        if all(re.search(rf"(?<!\w){p.pattern}(?!\w)", words) for p in pats):
+        words = _words(rec, fname)
+        if words and all(p.search(words) for p in pats):
             return True
     return False
+
+
+def _words(rec: dict[str, Any], fname: str) -> str:
+    """A field's words, lower-cased and space-joined; computed once per row and search."""
+    cache: dict[str, str] = rec.setdefault("__words", {})
+    if fname not in cache:
+        value = rec.get(fname)
+        cache[fname] = "" if value is None else " ".join(_WORD.findall(str(value).lower()))
+    return cache[fname]
 
 
 def _term_pks(org: Org, sobject: str, term: Term, group: str, rows: list[dict[str, Any]]) -> set[str]:
@@ -203,7 +208,8 @@ def _term_pks(org: Org, sobject: str, term: Term, group: str, rows: list[dict[st
         names = [f.name for f in obj.fields.values() if f.name in NAME_FIELDS]
         if group == "ALL":
             names = [f.name for f in obj.fields.values() if f.type in ("string", "textarea", "email", "url")]
-        pks |= {str(r["__pk"]) for r in rows if _text_match(term, r, names)}
+        pats = [re.compile(rf"(?<!\w){p.pattern}(?!\w)") for p in _pattern(term)]
+        pks |= {str(r["__pk"]) for r in rows if _text_match(pats, r, names)}
     return pks
 
 

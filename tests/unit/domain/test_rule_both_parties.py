@@ -50,3 +50,20 @@ def test_case_contact_differing_from_the_caller_on_the_same_account_relates_both
 def test_who_ids_never_exceed_fifty():
     many = [BOB.model_copy(update={"id": f"003A{i:014d}"}) for i in range(60)]
     assert len(who_ids(*many)) == MAX_WHO_IDS
+
+
+def test_homeowner_email_copying_the_installer_and_quoting_their_case_relates_the_case_and_both():
+    # GIVEN Bob (homeowner) writes about his own case 5678 with Rita (installer rep) in copy
+    ix = interaction(
+        channel="email",
+        customer_email="bob@example.net",
+        other_parties=(Party(email="rita@northvalley.com"),),
+        subject="Re: Case #00005678",
+    )
+    # WHEN decided THEN the case is the Relates To and both people are on the Task (rule 9 with rule 3)
+    decision = decide_one(ix)
+    assert decision.outcome == Outcome.RELATED
+    assert decision.reason == "installer_and_homeowner"
+    assert decision.what_id == "500A00000000002AAA"
+    assert set(decision.who_ids) == {BOB.id, REP.id}
+    assert decision.who_ids[0] == BOB.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cxrecon.domain.case_reference import find_case_references
 from cxrecon.domain.decision import Outcome
 
 from .builders import BOB, CASE_A, CASE_B, CLOSED_A, JANE, interaction
@@ -68,3 +69,16 @@ def test_email_thread_reference_names_the_case_by_id():
         interaction(channel="email", customer_email="jane@example.org", subject=f"Re: help {thread}")
     )
     assert decision.what_id == CASE_A.id
+
+
+def test_padded_case_number_at_the_end_of_a_sentence_is_still_a_reference():
+    decision = decide_one(
+        interaction(customer_email="jane@example.org", notes="Customer calling about re: 00001234.")
+    )
+    assert decision.outcome == Outcome.RELATED
+    assert decision.what_id == CASE_A.id
+
+
+def test_padded_number_with_decimals_is_not_a_case_reference():
+    assert find_case_references([interaction(notes="meter read 00001234.5 kWh")]).numbers == ()
+    assert find_case_references([interaction(notes="see 00001234. Thanks")]).numbers == ("00001234",)

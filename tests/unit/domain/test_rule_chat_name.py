@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cxrecon.domain.decision import Outcome
-from cxrecon.domain.names import name_similarity
+from cxrecon.domain.lookup_keys import name_keys
+from cxrecon.domain.names import name_search_keys, name_similarity, name_words
 
 from .builders import BOB, JANE, JOHN, interaction, view
 from .helpers import decide_one
@@ -30,3 +31,19 @@ def test_exact_name_match_alone_still_never_relates():
     decision = decide_one(interaction(channel="chat", customer_name="Jane Smith"), org)
     assert decision.outcome == Outcome.QUEUED_FOR_REVIEW
     assert decision.candidate_ids == [JANE.id]
+
+
+def test_a_typed_name_is_searched_word_by_word_so_typos_and_swaps_still_find_people():
+    assert name_words("Smyth, Jane") == ("smyth", "jane")
+    assert name_search_keys("Jane Smyth") == ("jane smyth", "jane", "smyth")
+    keys = name_keys([interaction(channel="chat", customer_name="Smith, J. Jane")])
+    assert keys.names == frozenset({"smith", "jane"})
+
+
+def test_contacts_found_by_any_word_of_the_typed_name_are_ranked_by_similarity():
+    # GIVEN a typo in the last name: only the first name found anyone
+    org = view(names={"jane": (JANE,), "john": (JOHN,)})
+    decision = decide_one(interaction(channel="chat", customer_name="Jane Smiht"), org)
+    assert decision.outcome == Outcome.QUEUED_FOR_REVIEW
+    assert decision.candidate_ids[0] == JANE.id
+    assert JOHN.id not in decision.candidate_ids

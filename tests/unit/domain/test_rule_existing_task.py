@@ -42,3 +42,11 @@ def test_our_own_earlier_relation_is_corrected_by_newer_evidence():
     decision = decide_one(interaction(customer_phone="5105550111"), org)
     assert decision.outcome == Outcome.RELATED
     assert decision.write_task is True
+
+
+def test_relation_differing_from_a_persons_offers_the_evidence_first_then_the_current_relation():
+    org = view(tasks=(_task(what_id=HOME_A.id, last_modified_by_id="005A00000000001AAA"),))
+    decision = decide_one(interaction(customer_phone="5105550111"), org)
+    assert decision.reason == "existing_relation_differs"
+    assert decision.candidate_ids[:2] == [BOB.id, BOB.account_id]
+    assert HOME_A.id in decision.candidate_ids[2:]

@@ -1,0 +1,162 @@
+"""`cxrecon bench`: throughput, Salesforce calls and memory of the whole pipeline on the local stack.
+
+The timed span runs from the first upload to the drained queues; world generation and stack start-up are
+timed apart. Memory is measured twice: the ingest path's Python allocation peak (`tracemalloc` around
+reading and chunking the largest export, streamed from a file as Lambda streams it from S3), which must
+not grow with the file, and the process's max RSS, which includes moto's in-memory S3 and the sandbox.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxrecon.domain.interaction import Interaction
+from cxrecon.exports import read_export
+from cxrecon.pipeline.chunks import encode_chunk
+from cxrecon.pipeline.ingest import _chunks
+from cxrecon.salesforce import LAMBDA_TOKEN_CACHE
+from cxrecon_local.local_pipeline import LocalPipeline
+from cxrecon_local.synth import World, generate_world
+
+DEFAULT_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class IngestMemory:
+    interactions: int
+    file_name: str
+    file_bytes: int
+    rows: int
+    peak_bytes: int
+
+
+@dataclass
+class BenchReport:
+    interactions: int
+    generate_seconds: float
+    startup_seconds: float
+    pipeline_seconds: float
+    salesforce_calls: int
+    max_rss_bytes: int
+    ingest_memory: list[IngestMemory] = field(default_factory=list)
+    chunk_size: int | None = None
+    accounting_ok: bool = False
+
+    @property
+    def per_second(self) -> float:
+        return self.interactions / self.pipeline_seconds if self.pipeline_seconds else 0.0
+
+    @property
+    def calls_per_1000(self) -> float:
+        return 1000 * self.salesforce_calls / self.interactions if self.interactions else 0.0
+
+
+def max_rss_bytes() -> int:
+    """The process's peak resident set size (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def measure_ingest(path: Path, chunk_size: int = DEFAULT_CHUNK) -> tuple[int, int]:
+    """Read and chunk one export exactly as the Ingest function does (streamed, gzip'd chunks); return
+    (rows, peak bytes Python allocated meanwhile). The file is streamed from disk, never held whole."""
+
+    count = 0
+    tracemalloc.start()
+    try:
+        with path.open("rb") as stream:
+            interactions = (row for row in read_export(stream, path.name) if isinstance(row, Interaction))
+            for chunk in _chunks(interactions, chunk_size):
+                count += len(chunk)
+                encode_chunk(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return count, peak
+
+
+def ingest_memory(world: World, workdir: Path) -> IngestMemory:
+    """The ingest peak for the world's largest export."""
+    name, data = max(world.exports.items(), key=lambda item: len(item[1]))
+    path = workdir / name
+    path.write_bytes(data)
+    rows, peak = measure_ingest(path)
+    path.unlink()
+    return IngestMemory(len(world.truth), name, len(data), rows, peak)
+
+
+def run_bench(
+    interactions: int,
+    seed: int,
+    *,
+    chunk_size: int | None = None,
+    second_size: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BenchReport:
+    started = time.perf_counter()
+    world = generate_world(interactions, seed)
+    generated = time.perf_counter()
+    # The token cache is process-wide: a token for an earlier, stopped sandbox must not be reused.
+    LAMBDA_TOKEN_CACHE.invalidate()
+    with LocalPipeline.start(world.org, chunk_size=chunk_size) as local:
+        up = time.perf_counter()
+        local.upload_directory(world.directory_csv())
+        for name, data in world.exports.items():
+            local.upload_export(name, data)
+        local.drain(progress=progress)
+        done = time.perf_counter()
+        calls = local.sandbox.api_calls
+        accounting_ok = all(m.accounting_ok for m in local.manifests())
+    report = BenchReport(
+        interactions=interactions,
+        generate_seconds=generated - started,
+        startup_seconds=up - generated,
+        pipeline_seconds=done - up,
+        salesforce_calls=calls,
+        max_rss_bytes=0,
+        chunk_size=chunk_size,
+        accounting_ok=accounting_ok,
+    )
+    with tempfile.TemporaryDirectory(prefix="cxrecon-bench-") as tmp:
+        report.ingest_memory.append(ingest_memory(world, Path(tmp)))
+        if second_size and interactions >= 8:
+            small = generate_world(interactions // 4, seed)
+            report.ingest_memory.append(ingest_memory(small, Path(tmp)))
+    report.max_rss_bytes = max_rss_bytes()
+    return report
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+def render_bench(report: BenchReport) -> str:
+    lines = [
+        f"interactions: {report.interactions}   chunk size: {report.chunk_size or 'template default'}   "
+        f"accounting: {'ok' if report.accounting_ok else 'FAILED'}",
+        f"world generation: {report.generate_seconds:.1f}s   stack start-up: {report.startup_seconds:.1f}s "
+        "(not timed below)",
+        f"end to end (first upload → drained): {report.pipeline_seconds:.1f}s = "
+        f"{report.per_second:,.0f} interactions/s",
+        f"Salesforce API calls: {report.salesforce_calls} = "
+        f"{report.calls_per_1000:.1f} per 1,000 interactions",
+        f"process max RSS: {_mib(report.max_rss_bytes)} (includes moto's in-memory S3 and the sandbox org)",
+    ]
+    for m in report.ingest_memory:
+        lines.append(
+            f"ingest peak (tracemalloc, read + chunk {m.file_name}): {_mib(m.peak_bytes)} for a "
+            f"{_mib(m.file_bytes)} file of {m.rows} rows (world of {m.interactions})"
+        )
+    if len(report.ingest_memory) == 2:
+        big, small = report.ingest_memory
+        ratio_file = big.file_bytes / small.file_bytes if small.file_bytes else 0.0
+        ratio_peak = big.peak_bytes / small.peak_bytes if small.peak_bytes else 0.0
+        lines.append(f"file grew x{ratio_file:.1f}, ingest peak x{ratio_peak:.2f}")
+    return "\n".join(lines)
