@@ -20,8 +20,7 @@ from pathlib import Path
 from cxrecon.domain.interaction import Interaction
 from cxrecon.exports import read_export
 from cxrecon.pipeline.chunks import encode_chunk
-from cxrecon.pipeline.ingest import _chunks
-from cxrecon.salesforce import LAMBDA_TOKEN_CACHE
+from cxrecon.pipeline.ingest import chunk_interactions
 from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.synth import World, generate_world
 
@@ -73,7 +72,7 @@ def measure_ingest(path: Path, chunk_size: int = DEFAULT_CHUNK) -> tuple[int, in
     try:
         with path.open("rb") as stream:
             interactions = (row for row in read_export(stream, path.name) if isinstance(row, Interaction))
-            for chunk in _chunks(interactions, chunk_size):
+            for chunk in chunk_interactions(interactions, chunk_size):
                 count += len(chunk)
                 encode_chunk(chunk)
         _, peak = tracemalloc.get_traced_memory()
@@ -103,8 +102,6 @@ def run_bench(
     started = time.perf_counter()
     world = generate_world(interactions, seed)
     generated = time.perf_counter()
-    # The token cache is process-wide: a token for an earlier, stopped sandbox must not be reused.
-    LAMBDA_TOKEN_CACHE.invalidate()
     with LocalPipeline.start(world.org, chunk_size=chunk_size) as local:
         up = time.perf_counter()
         local.upload_directory(world.directory_csv())

@@ -18,7 +18,6 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from cxrecon.pipeline.manifest import RunManifest
-from cxrecon.salesforce import LAMBDA_TOKEN_CACHE
 from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.synth import Truth, World, generate_world
 
@@ -211,8 +210,6 @@ def run_world(
 ) -> tuple[dict[str, DecisionView], list[RunManifest], int, float]:
     """The world's directory and exports through the local stack; its decisions, manifests, Salesforce
     calls and seconds (upload to drain)."""
-    # The token cache is process-wide: a token for an earlier, stopped sandbox must not be reused.
-    LAMBDA_TOKEN_CACHE.invalidate()
     with LocalPipeline.start(world.org, chunk_size=chunk_size) as local:
         started = time.perf_counter()
         local.upload_directory(world.directory_csv())

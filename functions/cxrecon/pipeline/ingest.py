@@ -57,7 +57,7 @@ def file_id_of(info: ObjectInfo) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:24]
 
 
-def _chunks(rows: Iterator[Interaction], size: int) -> Iterator[list[Interaction]]:
+def chunk_interactions(rows: Iterator[Interaction], size: int) -> Iterator[list[Interaction]]:
     """Fixed-size chunks that never split the legs of one master contact that arrive together (rule 12)."""
     chunk: list[Interaction] = []
     for ix in rows:
@@ -115,7 +115,7 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
             body.close()
 
     try:
-        for index, chunk in enumerate(_chunks(interactions(), deps.chunk_size)):
+        for index, chunk in enumerate(chunk_interactions(interactions(), deps.chunk_size)):
             key = chunk_key(file_id, index)
             deps.store.put_bytes(deps.outputs_bucket, key, encode_chunk(chunk), "application/gzip")
             message = ChunkMessage(

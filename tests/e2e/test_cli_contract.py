@@ -1,0 +1,81 @@
+"""The stable command contracts of shared/DESIGN.md, through the installed `cxrecon` entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+CXRECON = Path(sys.executable).with_name("cxrecon")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CXRECON), *args], capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_run_writes_decisions_org_and_manifests_and_exits_zero_with_rejected_rows(tmp_path: Path) -> None:
+    exports = sorted(str(p) for p in (SAMPLES / "exports").iterdir())
+    result = _run(
+        "run",
+        *exports,
+        "--org",
+        str(SAMPLES / "org.json"),
+        "--out",
+        str(tmp_path / "out"),
+        "--directory",
+        str(SAMPLES / "directory.csv"),
+    )
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    parts = sorted((out / "decisions").glob("dt=*/*.parquet"))
+    assert parts, "decisions are hive-partitioned by dt=YYYY-MM-DD"
+    rows = [r for p in parts for r in pq.read_table(p).to_pylist()]
+    required = {
+        "interaction_id",
+        "master_interaction_id",
+        "channel",
+        "source_file",
+        "source_line",
+        "outcome",
+        "reason",
+        "task_id",
+        "who_ids",
+        "what_id",
+        "candidates",
+        "decided_at",
+        "decided_by",
+    }
+    assert required <= set(rows[0])
+    assert {r["outcome"] for r in rows} == {
+        "related",
+        "related_to_org",
+        "already_related",
+        "queued_for_review",
+        "rejected",
+        "skipped",
+    }
+    org = json.loads((out / "org.json").read_text())
+    assert {"Account", "Contact", "Case", "User", "Task"} <= set(org)
+    manifests = [json.loads(p.read_text()) for p in (out / "manifests").glob("*.json")]
+    assert len(manifests) == 3 and all(m["accounting_ok"] for m in manifests)
+
+
+def test_run_that_cannot_start_exits_non_zero_with_one_line(tmp_path: Path) -> None:
+    missing = _run(
+        "run", str(tmp_path / "nope.json"), "--org", str(SAMPLES / "org.json"), "--out", str(tmp_path)
+    )
+    assert missing.returncode != 0
+    assert missing.stderr.strip().count("\n") == 0 and "export not found" in missing.stderr
+
+    bad_org = tmp_path / "org.json"
+    bad_org.write_text("[1, 2")
+    shutil.copy(SAMPLES / "exports" / "data_download.csv", tmp_path / "x.csv")
+    broken = _run("run", str(tmp_path / "x.csv"), "--org", str(bad_org), "--out", str(tmp_path / "o"))
+    assert broken.returncode != 0
+    assert broken.stderr.strip().count("\n") == 0 and "org snapshot" in broken.stderr
