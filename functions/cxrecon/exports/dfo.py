@@ -40,6 +40,8 @@ _CHANNEL_WORDS: tuple[tuple[str, Channel], ...] = (
     ("apple", Channel.SOCIAL),
     ("google", Channel.SOCIAL),
 )
+# Generic Digital First Omnichannel channels (custom bots, web messaging, other messengers): digital.
+_DIGITAL_WORDS = ("digital", "custom", "web", "messaging", "bot", "line", "wechat", "kakao", "rcs", "dfo")
 _DFO_KEYS = ("channelId", "authorEndUserIdentity", "channel", "threadIdOnExternalPlatform")
 _DISCARDED_STATUSES = frozenset({"trashed", "spam", "deleted"})
 
@@ -168,7 +170,13 @@ def _channel(record: Mapping[str, Any]) -> Channel:
     for word, channel in _CHANNEL_WORDS:
         if word in description:
             return channel
-    return Channel.DIGITAL
+    if any(word in description for word in _DIGITAL_WORDS):
+        return Channel.DIGITAL
+    # A channel this pipeline does not know (fax, a typo): rejected, so it is seen and fixed rather
+    # than recorded as something it may not be.
+    raise RowError(
+        "unknown_channel", "channelId names no known CXone Digital channel (email, chat, SMS, social)."
+    )
 
 
 def _recipients(value: Any, customer_email: str | None, customer_phone: str | None) -> tuple[Party, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cxrecon.domain.decision import Outcome
 
-from .builders import BOB, CASE_A, HOME_A, JANE, SHARED_1, SHARED_2, interaction
+from .builders import BOB, CASE_A, HOME_A, JANE, JOHN, SHARED_1, SHARED_2, interaction, view
 from .helpers import decide_one
 
 
@@ -81,3 +81,18 @@ def test_plus_addressed_variant_of_a_stored_email_is_queued_with_that_contact():
     assert decision.outcome == Outcome.QUEUED_FOR_REVIEW
     assert decision.reason == "email_variant"
     assert decision.candidate_ids[0] == JANE.id
+
+
+def test_household_member_named_exactly_is_picked_even_when_another_name_looks_alike():
+    sandra = JANE.model_copy(update={"id": "003A00000000007AAA", "name": "Sandra Hernández", "email": None})
+    amanda = JOHN.model_copy(update={"id": "003A00000000008AAA", "name": "Amanda Hernández", "email": None})
+    org = view(contacts=(sandra, amanda))
+    decision = decide_one(interaction(customer_phone="4155550100", customer_name="Sandra Hernandez"), org)
+    assert (decision.reason, decision.who_ids) == ("household_name_pick", (sandra.id,))
+
+
+def test_two_household_members_with_the_same_name_are_not_guessed_between():
+    twin = JOHN.model_copy(update={"name": "Jane Smith", "email": None})
+    org = view(contacts=(JANE.model_copy(update={"email": None}), twin))
+    decision = decide_one(interaction(customer_phone="4155550100", customer_name="Jane Smith"), org)
+    assert (decision.reason, decision.who_ids) == ("household_phone", ())

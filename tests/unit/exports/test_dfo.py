@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from cxrecon.domain.interaction import Channel, Direction, Party
+from cxrecon.domain.interaction import Channel, Direction, Party, Rejection
 
 from .support import by_id, read_bytes, read_fixture, rejections
 
@@ -50,10 +50,20 @@ def test_dfo_channel_object_and_trashed_unassigned_case_did_not_reach_an_agent()
     assert whatsapp.reached_agent is True
 
 
-def test_dfo_cases_container_and_unknown_channel_prefix_is_digital() -> None:
+def test_dfo_cases_container_and_a_custom_bot_channel_is_digital() -> None:
     doc = {"cases": [{"id": "9", "channelId": "custom_bot_1", "createdAt": "2024-01-01T00:00:00Z"}]}
     (row,) = read_bytes(json.dumps(doc).encode())
     assert row.channel is Channel.DIGITAL
+
+
+def test_dfo_channel_of_no_known_family_is_rejected_as_unknown_channel() -> None:
+    doc = [
+        {"id": "9", "channelId": "fax_1", "createdAt": "2024-01-01T00:00:00Z"},
+        {"id": "10", "channelId": "chat_1", "createdAt": "2024-01-01T00:00:00Z"},
+    ]
+    rejected, accepted = read_bytes(json.dumps(doc).encode())
+    assert isinstance(rejected, Rejection) and rejected.reason == "unknown_channel"
+    assert accepted.channel is Channel.CHAT
 
 
 def test_dfo_without_any_channel_is_rejected_as_unknown_channel() -> None:

@@ -73,6 +73,8 @@ def pick_by_name(name: str | None, contacts: list[ContactRec]) -> ContactRec | N
     scored = sorted(((name_similarity(name, c.name), c) for c in contacts), key=lambda s: -s[0])
     best_score, best = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score == 1.0 and runner_up < 1.0:
+        return best  # the very name (accents, order and nicknames aside), and nobody else has it
     if best_score >= NAME_PICK_MIN and best_score - runner_up >= NAME_PICK_MARGIN:
         return best
     return None
