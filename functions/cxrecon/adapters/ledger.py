@@ -9,12 +9,12 @@ Layout (one table, `pk`/`sk`):
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -32,6 +32,8 @@ class FileStatus(StrEnum):
     FAILED = "failed"
 
 
+T = TypeVar("T")
+
 BATCH_GET_MAX = 100
 # Review items are written one conditional call each; this many at once (boto3 clients are thread-safe).
 PARALLEL_WRITES = 8
@@ -47,6 +49,18 @@ class ReviewState:
 
 def _review_key(interaction_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+
+
+def _unless_condition_fails(call: Callable[[], T], what: str) -> T | None:
+    """The call's response, or None when its condition failed: an expected outcome, not a fault."""
+    try:
+        return call()
+    except ClientError as exc:
+        if _conditional_failed(exc):
+            return None
+        raise_aws_fault(exc, what)
+    except BotoCoreError as exc:
+        raise_aws_fault(exc, what)
 
 
 def _file_key(file_id: str) -> dict[str, Any]:
@@ -106,22 +120,18 @@ class Ledger:
             names[f"#a{i}"] = name
             values[f":a{i}"] = {"S": value}
             sets.append(f"#a{i} = :a{i}")
-        try:
-            self._db.update_item(
+        result = _unless_condition_fails(
+            lambda: self._db.update_item(
                 TableName=self._table,
                 Key=_file_key(file_id),
                 UpdateExpression="SET " + ", ".join(sets) + " REMOVE #e",
                 ConditionExpression="attribute_not_exists(pk) OR #s IN (:ing, :failed)",
                 ExpressionAttributeNames={**names, "#e": "error"},
                 ExpressionAttributeValues=values,
-            )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            raise_aws_fault(exc, "begin file")
-        except BotoCoreError as exc:
-            raise_aws_fault(exc, "begin file")
-        return True
+            ),
+            "begin file",
+        )
+        return result is not None
 
     def finish_ingest(self, file_id: str, *, rows_read: int, reader_rejected: int, chunk_count: int) -> None:
         self._update(
@@ -153,8 +163,8 @@ class Ledger:
             adds.append(f"#o.#k{i} :v{i}")
             values[f":v{i}"] = {"N": str(count)}
         names = {"#o": "outcomes", **{f"#k{i}": k for i, k in enumerate(sorted(outcomes))}}
-        try:
-            self._db.transact_write_items(
+        result = _unless_condition_fails(
+            lambda: self._db.transact_write_items(
                 TransactItems=[
                     {
                         "Put": {
@@ -173,14 +183,10 @@ class Ledger:
                         }
                     },
                 ]
-            )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            raise_aws_fault(exc, "complete chunk")
-        except BotoCoreError as exc:
-            raise_aws_fault(exc, "complete chunk")
-        return True
+            ),
+            "complete chunk",
+        )
+        return result is not None
 
     def chunk_done(self, file_id: str, index: int) -> bool:
         key = {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": f"CHUNK#{index:05d}"}}
@@ -191,8 +197,8 @@ class Ledger:
 
     def try_finalise(self, file_id: str, now: str) -> dict[str, Any] | None:
         """Mark the file complete when its last chunk is in. Exactly one caller wins and gets the record."""
-        try:
-            response = self._db.update_item(
+        response = _unless_condition_fails(
+            lambda: self._db.update_item(
                 TableName=self._table,
                 Key=_file_key(file_id),
                 # A file failed by a chunk (org not ready) completes once its replayed chunks are in.
@@ -206,13 +212,11 @@ class Ledger:
                     ":now": {"S": now},
                 },
                 ReturnValues="ALL_NEW",
-            )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return None
-            raise_aws_fault(exc, "finalise file")
-        except BotoCoreError as exc:
-            raise_aws_fault(exc, "finalise file")
+            ),
+            "finalise file",
+        )
+        if response is None:
+            return None
         return {k: _plain(v) for k, v in response["Attributes"].items()}
 
     def get_file(self, file_id: str) -> dict[str, Any] | None:
@@ -259,19 +263,15 @@ class Ledger:
 
     def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
         """Record one review item; False when it was recorded and its message sent before."""
-        try:
-            self._db.put_item(
+        result = _unless_condition_fails(
+            lambda: self._db.put_item(
                 TableName=self._table,
                 Item=review_item(interaction_id, queued_at, attrs),
                 ConditionExpression="attribute_not_exists(pk) OR attribute_not_exists(sent_at)",
-            )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            raise_aws_fault(exc, "add review item")
-        except BotoCoreError as exc:
-            raise_aws_fault(exc, "add review item")
-        return True
+            ),
+            "add review item",
+        )
+        return result is not None
 
     def mark_reviews_sent(self, interaction_ids: Sequence[str], sent_at: str) -> None:
         """Stamp `sent_at` on items whose message went out. An update, never a put: a reviewer may
