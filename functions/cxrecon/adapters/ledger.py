@@ -564,22 +564,17 @@ class ReviewLedger(Ledger):
         all_names = dict(names or {})
         if "#s" in condition + expression:
             all_names["#s"] = "status"
-        try:
-            kwargs: dict[str, Any] = {
-                "TableName": self._table,
-                "Key": _review_key(interaction_id),
-                "UpdateExpression": expression,
-                "ConditionExpression": condition,
-                "ExpressionAttributeValues": values,
-                "ReturnValues": "ALL_NEW",
-            }
-            if all_names:
-                kwargs["ExpressionAttributeNames"] = all_names
-            response = self._db.update_item(**kwargs)
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return None
-            raise_aws_fault(exc, what)
-        except BotoCoreError as exc:
-            raise_aws_fault(exc, what)
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _review_key(interaction_id),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ReturnValues": "ALL_NEW",
+        }
+        if all_names:
+            kwargs["ExpressionAttributeNames"] = all_names
+        response = _unless_condition_fails(lambda: self._db.update_item(**kwargs), what)
+        if response is None:
+            return None
         return {k: _plain(v) for k, v in response.get("Attributes", {}).items()}
