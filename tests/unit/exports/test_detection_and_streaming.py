@@ -73,7 +73,11 @@ def test_content_that_is_not_a_cxone_export_is_unreadable(data: bytes) -> None:
     assert caught.value.reason == "unknown_format"
 
 
-@pytest.mark.parametrize("data", [b"", b"  \n\n", gzip.compress(b""), b"[]", b'{"completedContacts": []}'])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"  \n\n", gzip.compress(b"", mtime=0), b"[]", b'{"completedContacts": []}'],
+    ids=["empty", "blank-lines", "empty-gzip", "empty-list", "no-contacts"],
+)
 def test_an_empty_export_yields_nothing(data: bytes) -> None:
     assert read_bytes(data) == []
 
