@@ -331,6 +331,8 @@ def _substitute(text: str, refs: dict[str, Any]) -> str:
 
 def _substitute_json(value: Any, refs: dict[str, Any]) -> Any:
     if isinstance(value, str):
+        if "@{" not in value:  # most strings: no reference, no regex
+            return value
         whole = _REF.fullmatch(value)
         return _resolve(whole, refs) if whole else _substitute(value, refs)
     if isinstance(value, list):

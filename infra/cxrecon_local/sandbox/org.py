@@ -9,12 +9,15 @@ from typing import Any
 
 from .errors import SalesforceError, bad, not_found
 from .schema import (
+    AUDIT_USER_FIELDS,
     TASK_STATUSES,
     FieldDef,
     ObjectDef,
     build_schema,
+    field_words,
     infer_field,
     make_id,
+    name_fields,
     new_object,
     sf_now,
     to18,
@@ -27,10 +30,39 @@ from .values import coerce, phone_digits
 acting_user: ContextVar[str | None] = ContextVar("acting_user", default=None)
 
 BUILTIN = {"account", "contact", "lead", "case", "user", "group", "task", "taskrelation", "taskstatus"}
+# Bumped whenever `Org.reindex` writes new kinds of entries: a database file written by an older sandbox
+# is then reindexed once when opened, so searches and filters never miss its records.
+INDEX_VERSION = "2"
 READ_ONLY_MSG = (
     "Unable to create/update fields: {}. Please check the security settings of this field and "
     "verify that it is read/write for your user profile or permission set."
 )
+
+
+def ref_indexed(obj: ObjectDef, fdef: FieldDef) -> bool:
+    """Whether `reindex` keeps a `ref:<field>` entry for this lookup field, so `field IN (ids)` (e.g. the
+    open cases of some accounts) reads only its hits. Not on the audit fields (every record points at
+    the same few users), nor on Task and TaskRelation: every upsert run writes them in bulk, and they
+    are looked up by External ID and by the `task` index (TaskRelation.TaskId) instead."""
+    return fdef.name not in AUDIT_USER_FIELDS and obj.name not in ("Task", "TaskRelation")
+
+
+def _indexed_fields(obj: ObjectDef) -> list[tuple[str, str]]:
+    """(field, index kind) pairs `index_entries` reads, in schema order; computed once per schema."""
+    plan: list[tuple[str, str]] | None = obj.derived.get("indexed_fields")
+    if plan is None:
+        plan = []
+        for fdef in obj.fields.values():
+            if fdef.external_id:
+                plan.append((fdef.name, "ext:" + fdef.name.lower()))
+            if fdef.type == "phone":
+                plan.append((fdef.name, "phone"))
+            if fdef.type == "email":
+                plan.append((fdef.name, "email"))
+            if fdef.type == "reference" and ref_indexed(obj, fdef):
+                plan.append((fdef.name, "ref:" + fdef.name.lower()))
+        obj.derived["indexed_fields"] = plan
+    return plan
 
 
 class MultipleMatches(SalesforceError):
@@ -53,6 +85,7 @@ class Org:
         self.schema: dict[str, ObjectDef] = build_schema(omit_fields)
         self._restore_declared()
         self.tasks = TaskRelations(self)
+        self._ensure_index()
 
     # ---- schema ---------------------------------------------------------------------------------
     def obj(self, name: str) -> ObjectDef | None:
@@ -80,6 +113,16 @@ class Org:
                         )
                     )
 
+    def _ensure_index(self) -> None:
+        """Rebuild every record's index entries when the store was indexed by an older `reindex`."""
+        if self.store.get_meta("index:version") == INDEX_VERSION:
+            return
+        with self.store.lock, self.store.transaction():
+            for obj in self.schema.values():
+                for data in self.store.scan(obj.name, include_deleted=True):
+                    self.reindex(obj, str(to18(data["Id"])), data)
+            self.store.set_meta("index:version", INDEX_VERSION)
+
     def _save_declared(self, declared: dict[str, dict[str, Any]]) -> None:
         old = json.loads(self.store.get_meta("declared") or "{}")
         for name, spec in declared.items():
@@ -97,6 +140,13 @@ class Org:
     # ---- seeding --------------------------------------------------------------------------------
     def seed(self, org: dict[str, Any]) -> None:
         """Load a snapshot leniently (unknown fields/objects are declared on the fly)."""
+        self.tasks.forget_statuses()
+        try:
+            self._seed(org)
+        finally:
+            self.tasks.forget_statuses()
+
+    def _seed(self, org: dict[str, Any]) -> None:
         with self.store.lock, self.store.transaction():
             declared: dict[str, dict[str, Any]] = {}
             if not self.store.scan("TaskStatus", True) and "taskstatus" not in {k.lower() for k in org}:
@@ -266,21 +316,39 @@ class Org:
         self.reindex(obj, pk, data)
         return pk
 
-    def reindex(self, obj: ObjectDef, pk: str, data: dict[str, Any]) -> None:
+    def reindex(
+        self, obj: ObjectDef, pk: str, data: dict[str, Any], old: dict[str, Any] | None = None
+    ) -> None:
+        """Rewrite the record's lookup entries (after every insert and update). `old` is the record as it
+        was: when it had the same entries, nothing is rewritten (most updates touch no indexed field)."""
+        entries = self.index_entries(obj, data)
+        if old is None or entries != self.index_entries(obj, old):
+            self.store.set_index(pk, obj.name, entries)
+
+    def index_entries(self, obj: ObjectDef, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """The (kind, key) lookup entries of a record.
+
+        Kinds: `ext:<field>` External IDs and `email` (lower-cased), `phone` (digits), `ref:<field>`
+        lookups (see `ref_indexed`; 18-char ids), `task` TaskRelation.TaskId, and `word` the words of its
+        NAME-group fields (`field_words`), which SOSL name searches intersect."""
         entries: list[tuple[str, str]] = []
-        for fdef in obj.fields.values():
-            value = data.get(fdef.name)
+        for name, kind in _indexed_fields(obj):
+            value = data.get(name)
             if value is None:
                 continue
-            if fdef.external_id:
-                entries.append(("ext:" + fdef.name.lower(), str(value).lower()))
-            if fdef.type == "phone" and phone_digits(value):
-                entries.append(("phone", phone_digits(value)))
-            if fdef.type == "email":
-                entries.append(("email", str(value).lower()))
+            if kind == "phone":
+                digits = phone_digits(value)
+                if digits:
+                    entries.append((kind, digits))
+            elif kind.startswith("ref:"):
+                entries.append((kind, to18(value) or str(value)))
+            else:
+                entries.append((kind, str(value).lower()))
         if obj.name == "TaskRelation" and to18(data.get("TaskId")):
             entries.append(("task", str(to18(data.get("TaskId")))))
-        self.store.set_index(pk, obj.name, entries)
+        words = {word for name in name_fields(obj) for word in field_words(data.get(name))}
+        entries.extend(("word", word) for word in sorted(words))
+        return entries
 
     def create(self, obj: ObjectDef, body: dict[str, Any]) -> str:
         if "Id" in body or "id" in {k.lower() for k in body}:
@@ -313,7 +381,7 @@ class Org:
         data["LastModifiedById"] = acting_user.get()
         with self.store.transaction():
             self.store.update(row.pk, data)
-            self.reindex(obj, row.pk, data)
+            self.reindex(obj, row.pk, data, old=row.data)
             if obj.name == "Task":
                 self.tasks.after_write(row.pk, whos, old=row.data)
         return str(data["Id"])

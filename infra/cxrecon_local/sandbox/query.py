@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import bad
-from .org import Org
+from .org import Org, ref_indexed
 from .schema import FieldDef, ObjectDef, to18
 from .soql import BoolOp, Compare, InList, Like, Lit, Select, parse
 from .values import format_datetime, parse_datetime
@@ -69,6 +69,7 @@ class Evaluator:
         self._paths: dict[str, BoundPath] = {}
         self._parents: dict[str, tuple[str, dict[str, Any]] | None] = {}
         self._in_sets: dict[int, frozenset[Any] | None] = {}
+        self._likes: dict[int, re.Pattern[str]] = {}
 
     def path(self, dotted: str) -> BoundPath:
         if dotted not in self._paths:
@@ -141,7 +142,7 @@ class Evaluator:
         bp = self.path(node.path)
         raw = self.value(rec, bp)
         if isinstance(node, Like):
-            return raw is not None and re.fullmatch(node.value.like, str(raw), re.I | re.S) is not None
+            return raw is not None and self._like(node).fullmatch(str(raw)) is not None
         value = self.norm(raw, bp.leaf)
         if isinstance(node, InList):
             plain = self._in_set(node, bp)
@@ -151,6 +152,13 @@ class Evaluator:
                 found = any(self._equal(value, lit, bp) for lit in node.values)
             return not found if node.negate else found
         return self._compare(value, node, bp)
+
+    def _like(self, node: Like) -> re.Pattern[str]:
+        """The LIKE pattern compiled once per query, not looked up in `re`'s cache per record."""
+        key = id(node)
+        if key not in self._likes:
+            self._likes[key] = re.compile(node.value.like, re.I | re.S)
+        return self._likes[key]
 
     def _in_set(self, node: InList, bp: BoundPath) -> frozenset[Any] | None:
         """The normalised literals of an IN list, computed once per query: plain equality then costs
@@ -243,26 +251,49 @@ def candidates(org: Org, sel: Select, obj: ObjectDef, include_deleted: bool) -> 
         indexed = _index_kind(obj, cond)
         if indexed is not None:
             lits = cond.values if isinstance(cond, InList) else [cond.value]
-            lowered = sorted({str(lit.value).lower() for lit in lits if lit.kind == "string"})
+            lowered = sorted({str(lit.value).lower() for lit in lits})
             pks = [pk for k in lowered for pk in org.store.index_pks(obj.name, indexed, k, include_deleted)]
             rows = org.store.get_many(pks)
             return [r.data for pk, r in sorted(rows.items()) if r.sobject == obj.name]
+        ref = _ref_kind(obj, cond)
+        if ref is not None:
+            lits = cond.values if isinstance(cond, InList) else [cond.value]
+            keys = [to18(lit.value) or str(lit.value) for lit in lits]
+            return org.store.index_rows(obj.name, ref, keys, include_deleted)
     return org.store.scan(obj.name, include_deleted)
+
+
+def _indexable(obj: ObjectDef, cond: Any) -> FieldDef | None:
+    """The field of a `field = 'x'` / `field IN ('x', ...)` condition whose literals are all strings
+    (an index holds no entry for null, so `= null` needs the scan), else None."""
+    if not isinstance(cond, Compare | InList) or (isinstance(cond, InList) and cond.negate):
+        return None
+    if isinstance(cond, Compare) and cond.op != "=":
+        return None
+    lits = cond.values if isinstance(cond, InList) else [cond.value]
+    if any(lit.kind != "string" for lit in lits):
+        return None
+    return obj.field(cond.path) if "." not in cond.path else None
 
 
 def _index_kind(obj: ObjectDef, cond: Any) -> str | None:
     """The lookup index that answers `field = 'x'` / `field IN (...)`, for External ID and email fields
     (the index `Org.reindex` keeps). The WHERE clause is still evaluated on what it returns."""
-    if not isinstance(cond, Compare | InList) or (isinstance(cond, InList) and cond.negate):
-        return None
-    if isinstance(cond, Compare) and cond.op != "=":
-        return None
-    fdef = obj.field(cond.path) if "." not in cond.path else None
+    fdef = _indexable(obj, cond)
     if fdef is None:
         return None
     if fdef.external_id:
         return "ext:" + fdef.name.lower()
     return "email" if fdef.type == "email" else None
+
+
+def _ref_kind(obj: ObjectDef, cond: Any) -> str | None:
+    """The `ref:<field>` index that answers `LookupField = 'id'` / `IN (...)` (e.g. open cases of some
+    accounts). Its rows come back in scan order, and the WHERE clause is still evaluated on them."""
+    fdef = _indexable(obj, cond)
+    if fdef is None or fdef.type != "reference" or not ref_indexed(obj, fdef):
+        return None
+    return "ref:" + fdef.name.lower()
 
 
 def run_query(org: Org, soql: str, include_deleted: bool, version: str) -> tuple[list[dict[str, Any]], int]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?$")
 TEXT_TYPES = {"string", "textarea", "email", "phone", "url", "picklist", "id", "reference"}
+# The fields SOSL's NAME group searches (when an object has them), and what a "word" of them is.
+NAME_FIELDS = ("Name", "FirstName", "LastName", "Company", "CaseNumber")
+WORD_RE = re.compile(r"[^\W_]+")
 
 
 def id_suffix(id15: str) -> str:
@@ -27,7 +31,13 @@ def id_suffix(id15: str) -> str:
 
 def to18(value: object) -> str | None:
     """The canonical 18-character form of a 15/18-character id, or None when it is not a valid id."""
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    return _to18(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _to18(value: str) -> str | None:
+    """Cached: every filter, projection and write normalises the same few thousand ids over and over."""
+    if not _ID_RE.match(value):
         return None
     suffix = id_suffix(value[:15])
     if len(value) == 18 and value[15:].upper() != suffix:
@@ -46,10 +56,19 @@ def make_id(prefix: str, counter: int) -> str:
     return id15 + id_suffix(id15)
 
 
+_SECOND: list[tuple[int, str]] = [(-1, "")]  # the last second formatted by sf_now, and its text
+
+
 def sf_now() -> str:
-    """Now as Salesforce formats datetimes: 2026-11-23T05:52:59.000+0000."""
-    now = datetime.now(UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
+    """Now as Salesforce formats datetimes: 2026-11-23T05:52:59.000+0000.
+
+    Every write stamps three fields with it, so the date-and-time part is formatted once per second."""
+    sec, ms = divmod(time.time_ns() // 1_000_000, 1000)
+    cached = _SECOND[0]
+    if cached[0] != sec:
+        cached = (sec, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(sec)))
+        _SECOND[0] = cached
+    return f"{cached[1]}{ms:03d}+0000"
 
 
 @dataclass
@@ -109,9 +128,12 @@ class ObjectDef:
     fields: dict[str, FieldDef] = field(default_factory=dict)  # lower-case name -> field
     custom: bool = False
     writable: bool = True  # createable/updateable/deletable through the API
+    # Facts computed from `fields` (e.g. which fields are indexed), kept until a field is added.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, fdef: FieldDef) -> FieldDef:
         self.fields[fdef.name.lower()] = fdef
+        self.derived.clear()
         return fdef
 
     def field(self, name: str) -> FieldDef | None:
@@ -304,7 +326,21 @@ def build_schema(omit: dict[str, list[str]] | None = None) -> dict[str, ObjectDe
         for fname in names:
             if obj is not None:
                 obj.fields.pop(fname.lower(), None)
+                obj.derived.clear()
     return schema
+
+
+def name_fields(obj: ObjectDef) -> list[str]:
+    """The object's fields in SOSL's NAME group, in schema order."""
+    names: list[str] | None = obj.derived.get("name_fields")
+    if names is None:
+        names = obj.derived["name_fields"] = [f.name for f in obj.fields.values() if f.name in NAME_FIELDS]
+    return names
+
+
+def field_words(value: Any) -> list[str]:
+    """A field value's words as name search sees them: lower-cased runs of letters and digits."""
+    return [] if value is None else WORD_RE.findall(str(value).lower())
 
 
 def infer_field(name: str, value: Any) -> FieldDef:

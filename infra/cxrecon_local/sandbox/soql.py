@@ -12,13 +12,14 @@ from .errors import malformed_query
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _TOKEN_RE = re.compile(
     r"""(?P<ws>\s+)
+    |(?P<plain>'[^'\\]*')
+    |(?P<string>')
+    |(?P<punct>[(),:])
     |(?P<datetime>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))
     |(?P<date>\d{4}-\d{2}-\d{2}(?![\dT]))
     |(?P<number>-?\d+(?:\.\d+)?)
     |(?P<ident>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
-    |(?P<op>!=|<>|<=|>=|=|<|>)
-    |(?P<punct>[(),:])
-    |(?P<string>')""",
+    |(?P<op>!=|<>|<=|>=|=|<|>)""",
     re.VERBOSE,
 )
 
@@ -28,7 +29,7 @@ class Tok:
     kind: str
     value: Any
     pos: int
-    like: str = ""  # for strings: the LIKE regex built from the raw literal
+    like: str = ""  # for strings with escapes: the LIKE regex built from the raw literal ("" = `plain_like`)
 
 
 @dataclass
@@ -102,6 +103,12 @@ def _read_string(text: str, start: int) -> tuple[str, str, int]:
     raise malformed_query("unexpected token: unterminated string literal")
 
 
+def plain_like(value: str) -> str:
+    """The LIKE regex of a literal without escapes, as `_read_string` builds it char by char (`re.escape`
+    leaves `%` and `_` alone). Built only for literals LIKE uses, not for every literal of an IN list."""
+    return re.escape(value).replace("%", ".*").replace("_", ".")
+
+
 def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     pos = 0
@@ -110,6 +117,10 @@ def tokenize(text: str) -> list[Tok]:
         if m is None:
             raise malformed_query(f"unexpected token: '{text[pos : pos + 20]}'")
         kind = m.lastgroup or ""
+        if kind == "plain":  # no escapes: the common case, and the bulk of long IN lists
+            toks.append(Tok("string", m.group()[1:-1], m.start()))
+            pos = m.end()
+            continue
         if kind == "string":
             value, like, pos = _read_string(text, pos)
             toks.append(Tok("string", value, m.start(), like))
@@ -220,6 +231,8 @@ class Parser:
             lit = self.literal()
             if lit.kind != "string":
                 raise malformed_query("LIKE requires a string literal")
+            if not lit.like:
+                lit.like = plain_like(lit.value)
             return Like(path, lit)
         negate = self.kw("NOT")
         if self.kw("IN"):

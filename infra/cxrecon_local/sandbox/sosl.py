@@ -9,15 +9,13 @@ from typing import Any
 from .errors import SalesforceError, bad
 from .org import Org
 from .query import Evaluator
-from .schema import to18
+from .schema import WORD_RE, ObjectDef, field_words, name_fields, to18
 from .soql import Parser, Select, tokenize
 from .values import phone_digits
 
 MAX_FIND = 4000
 MAX_RESULTS = 2000
-NAME_FIELDS = ("Name", "FirstName", "LastName", "Company", "CaseNumber")
 DEFAULT_RETURNING = ("Account", "Contact", "Lead")
-_WORD = re.compile(r"[^\W_]+")
 
 
 def malformed_search(message: str) -> SalesforceError:
@@ -167,63 +165,175 @@ def parse_search(q: str) -> Search:
     return search
 
 
+def _term_words(term: Term) -> list[str]:
+    """The lower-cased words a term's patterns are built from: a phrase's words (and lone wildcards) one
+    by one, an unquoted term whole with its punctuation turned to spaces."""
+    if term.phrase:
+        return re.findall(r"[^\W_]+|[*?]", term.text.lower())
+    return [re.sub(r"[^\w*?]+", " ", term.text.lower()).strip()]
+
+
 def _pattern(term: Term) -> list[re.Pattern[str]]:
-    words = re.findall(r"[^\W_]+|[*?]", term.text.lower()) if term.phrase else [term.text.lower()]
     pats = []
-    for raw in words:
-        word = raw if term.phrase else re.sub(r"[^\w*?]+", " ", raw).strip()
+    for word in _term_words(term):
         rx = "".join(r"\w*" if c == "*" else r"\w" if c == "?" else re.escape(c) for c in word)
         pats.append(re.compile(rx.replace(r"\ ", r"\s+")))
     return pats
 
 
-def _text_match(pats: list[re.Pattern[str]], rec: dict[str, Any], fields: list[str]) -> bool:
-    for fname in fields:
-        words = _words(rec, fname)
-        if words and all(p.search(words) for p in pats):
-            return True
-    return False
+def _literal_words(term: Term) -> list[str]:
+    """Words every record matching `term` in the NAME group has as a whole word of one NAME field.
+
+    A pattern matches a field's space-joined words (`field_words`) only between word boundaries or
+    spaces, so each of its wildcard-free pieces is one of them. Pieces with `*`/`?` (or `_`, which a
+    field's words never contain) are left out: they only narrow less."""
+    pieces = (piece for word in _term_words(term) for piece in word.split(" "))
+    return sorted({piece for piece in pieces if WORD_RE.fullmatch(piece)})
 
 
-def _words(rec: dict[str, Any], fname: str) -> str:
-    """A field's words, lower-cased and space-joined; computed once per row and search."""
-    cache: dict[str, str] = rec.setdefault("__words", {})
-    if fname not in cache:
-        value = rec.get(fname)
-        cache[fname] = "" if value is None else " ".join(_WORD.findall(str(value).lower()))
-    return cache[fname]
+def _phone_keys(term: Term) -> set[str]:
+    digits = phone_digits(term.text)
+    if len(digits) < 3:
+        return set()
+    return {digits, digits[1:] if len(digits) == 11 and digits[0] == "1" else digits, "1" + digits}
 
 
-def _term_pks(org: Org, sobject: str, term: Term, group: str, rows: list[dict[str, Any]]) -> set[str]:
-    pks: set[str] = set()
-    obj = org.schema[sobject.lower()]
-    if group in ("PHONE", "ALL"):
-        digits = phone_digits(term.text)
-        if len(digits) >= 3:
-            keys = {digits, digits[1:] if len(digits) == 11 and digits[0] == "1" else digits, "1" + digits}
-            pks |= {pk for _, pk in org.store.lookup(obj.name, "phone", keys)}
-    if group in ("EMAIL", "ALL") and "@" in term.text:
-        pks |= {pk for _, pk in org.store.lookup(obj.name, "email", [term.text.lower()])}
-    if group in ("NAME", "ALL"):
-        names = [f.name for f in obj.fields.values() if f.name in NAME_FIELDS]
-        if group == "ALL":
-            names = [f.name for f in obj.fields.values() if f.type in ("string", "textarea", "email", "url")]
-        pats = [re.compile(rf"(?<!\w){p.pattern}(?!\w)") for p in _pattern(term)]
-        pks |= {str(r["__pk"]) for r in rows if _text_match(pats, r, names)}
-    return pks
+def _all_text_fields(obj: ObjectDef) -> list[str]:
+    """The fields the ALL group searches by words."""
+    return [f.name for f in obj.fields.values() if f.type in ("string", "textarea", "email", "url")]
 
 
-def _eval(org: Org, sobject: str, node: Any, group: str, rows: list[dict[str, Any]]) -> set[str]:
-    if isinstance(node, Term):
-        return _term_pks(org, sobject, node, group, rows)
-    left = _eval(org, sobject, node[1], group, rows)
-    right = _eval(org, sobject, node[2], group, rows)
-    return left | right if node[0] == "or" else left & right if node[0] == "and" else left - right
+def _terms(node: Any) -> list[Term]:
+    return [node] if isinstance(node, Term) else [*_terms(node[1]), *_terms(node[2])]
+
+
+class _Scope:
+    """One search over one RETURNING object: index hits looked up in one query per kind, and records
+    decoded only as needed.
+
+    In the NAME group a term's candidates are the records holding its rarest literal word
+    (`_literal_words`; by the index's counts, so a common first name is never fetched beside a rare
+    surname), checked with the term's patterns. Only a term with no literal word, or the ALL group,
+    reads every record."""
+
+    def __init__(self, org: Org, obj: ObjectDef, group: str, terms: list[Term]) -> None:
+        self.store = org.store
+        self.obj = obj
+        self.group = group
+        self.rows: dict[str, dict[str, Any]] = {}  # pk -> record, live records of `obj` only
+        self.scanned = False
+        self.hits: dict[tuple[str, str], set[str]] = {}  # (index kind, key) -> pks, for fetched keys
+        self.word_counts: dict[str, int] = {}  # index entries per word (deleted records included)
+        self._words: dict[tuple[str, str], str] = {}
+        self._candidates: dict[int, set[str] | None] = {}
+        self.fields = _all_text_fields(obj) if group == "ALL" else name_fields(obj)
+        self._prefetch(terms)
+
+    def _prefetch(self, terms: list[Term]) -> None:
+        keys: dict[str, set[str]] = {"phone": set(), "email": set(), "word": set()}
+        for term in terms:
+            if self.group in ("PHONE", "ALL"):
+                keys["phone"] |= _phone_keys(term)
+            if self.group in ("EMAIL", "ALL") and "@" in term.text:
+                keys["email"].add(term.text.lower())
+        if self.group == "NAME":
+            keys["word"] = self._rarest_words(terms)
+        for kind, wanted in keys.items():
+            for key in wanted:
+                self.hits[(kind, key)] = set()
+            if wanted:
+                for key, pk in self.store.lookup(self.obj.name, kind, wanted):
+                    self.hits[(kind, key)].add(pk)
+        if self.group in ("NAME", "ALL"):
+            pools = [self.candidates(term) for term in terms]
+            if any(pool is None for pool in pools):
+                self.load_all()
+            else:
+                self.load(set().union(*(pool for pool in pools if pool is not None)))
+
+    def _rarest_words(self, terms: list[Term]) -> set[str]:
+        """Each term's least frequent literal word: the only ones whose records are fetched."""
+        every = {word for term in terms for word in _literal_words(term)}
+        self.word_counts = self.store.index_counts(self.obj.name, "word", every)
+        rarest = set()
+        for term in terms:
+            words = _literal_words(term)
+            if words and all(self.word_counts.get(w, 0) for w in words):
+                rarest.add(min(words, key=lambda w: (self.word_counts[w], w)))
+        return rarest
+
+    def candidates(self, term: Term) -> set[str] | None:
+        """The pks that may match `term` by name, or None when every record may."""
+        if id(term) not in self._candidates:
+            words = _literal_words(term) if self.group == "NAME" else []
+            pool: set[str] | None = None
+            if words and not all(self.word_counts.get(w, 0) for w in words):
+                pool = set()  # a word no record has
+            elif words:
+                fetched = sorted((self.hits[("word", w)] for w in words if ("word", w) in self.hits), key=len)
+                pool = set.intersection(*fetched)
+            self._candidates[id(term)] = pool
+        return self._candidates[id(term)]
+
+    def load_all(self) -> None:
+        if not self.scanned:
+            self.rows.update((str(to18(r["Id"])), r) for r in self.store.scan(self.obj.name))
+            self.scanned = True
+
+    def load(self, pks: set[str]) -> None:
+        missing = [] if self.scanned else sorted(pks - self.rows.keys())
+        for pk, row in self.store.get_many(missing).items():
+            if not row.deleted and row.sobject == self.obj.name:
+                self.rows[pk] = row.data
+
+    def term_pks(self, term: Term) -> set[str]:
+        pks: set[str] = set()
+        if self.group in ("PHONE", "ALL"):
+            for key in _phone_keys(term):
+                pks |= self.hits.get(("phone", key), set())
+        if self.group in ("EMAIL", "ALL") and "@" in term.text:
+            pks |= self.hits.get(("email", term.text.lower()), set())
+        if self.group in ("NAME", "ALL"):
+            pats = [re.compile(rf"(?<!\w){p.pattern}(?!\w)") for p in _pattern(term)]
+            pool = self.candidates(term)
+            pks |= {pk for pk in (self.rows if pool is None else pool) if self._match(pats, pk)}
+        return pks
+
+    def _match(self, pats: list[re.Pattern[str]], pk: str) -> bool:
+        """Whether one of the searched fields of record `pk` matches every pattern."""
+        rec = self.rows.get(pk)
+        if rec is None:
+            return False
+        for fname in self.fields:
+            words = self._field_text(pk, rec, fname)
+            if words and all(p.search(words) for p in pats):
+                return True
+        return False
+
+    def _field_text(self, pk: str, rec: dict[str, Any], fname: str) -> str:
+        """A field's words space-joined; computed once per record and search."""
+        key = (pk, fname)
+        text = self._words.get(key)
+        if text is None:
+            text = self._words[key] = " ".join(field_words(rec.get(fname)))
+        return text
+
+    def eval(self, node: Any) -> set[str]:
+        if isinstance(node, Term):
+            return self.term_pks(node)
+        left, right = self.eval(node[1]), self.eval(node[2])
+        return left | right if node[0] == "or" else left & right if node[0] == "and" else left - right
+
+    def records(self, pks: set[str]) -> list[dict[str, Any]]:
+        """The live records among `pks`, ordered by id."""
+        self.load(pks)
+        return [self.rows[pk] for pk in sorted(pks) if pk in self.rows]
 
 
 def run_search(org: Org, q: str, version: str) -> list[dict[str, Any]]:
     search = parse_search(q)
     selects = search.returning or [Select(name) for name in DEFAULT_RETURNING]
+    terms = _terms(search.expr)
     out: list[dict[str, Any]] = []
     with org.store.lock:
         for sel in selects:
@@ -236,11 +346,8 @@ def run_search(org: Org, q: str, version: str) -> list[dict[str, Any]]:
                 ev.path(dotted)
             if sel.where is not None:
                 ev.check(sel.where)
-            rows: list[dict[str, Any]] = []
-            if search.group in ("NAME", "ALL"):
-                rows = [{**r, "__pk": to18(r["Id"])} for r in org.store.scan(obj.name)]
-            pks = _eval(org, obj.name, search.expr, search.group, rows)
-            found = [r.data for pk, r in sorted(org.store.get_many(pks).items()) if not r.deleted]
+            scope = _Scope(org, obj, search.group, terms)
+            found = scope.records(scope.eval(search.expr))
             if sel.where is not None:
                 found = [r for r in found if ev.matches(r, sel.where)]
             found = found[sel.offset :][: sel.limit if sel.limit is not None else MAX_RESULTS]

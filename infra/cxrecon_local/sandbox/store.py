@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+ROW_CACHE = 4096
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
   pk TEXT PRIMARY KEY, sobject TEXT NOT NULL, seq INTEGER NOT NULL, deleted INTEGER NOT NULL,
@@ -42,6 +43,10 @@ class Store:
         )
         self._db.executescript(_DDL)
         self._depth = 0
+        # Rows `get` decoded, by pk: a write validates the same few parents (contact, account, owner)
+        # record after record. A write drops its row, a rollback everything; bounded by clearing.
+        self._rows: dict[str, Row] = {}
+        self._counters: dict[str, int] = {}  # meta counters as last written; dropped on rollback
 
     def close(self) -> None:
         with self.lock:
@@ -57,6 +62,8 @@ class Store:
             try:
                 yield
             except BaseException:
+                self._rows.clear()
+                self._counters.clear()
                 self._db.execute(f"ROLLBACK TO {name}")
                 self._db.execute(f"RELEASE {name}")
                 raise
@@ -66,10 +73,19 @@ class Store:
                 self._depth -= 1
 
     def next_counter(self, name: str) -> int:
+        """Increment and return a counter (1 first). Every insert takes two, so the value is kept in
+        memory and written with a plain UPDATE once the row exists."""
+        key = f"counter:{name}"
         with self.lock:
-            row = self._db.execute("SELECT v FROM meta WHERE k = ?", (f"counter:{name}",)).fetchone()
-            value = int(row[0]) + 1 if row else 1
-            self.set_meta(f"counter:{name}", str(value))
+            known = self._counters.get(key)
+            if known is None:
+                row = self._db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+                value = int(row[0]) + 1 if row else 1
+                self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, str(value)))
+            else:
+                value = known + 1
+                self._db.execute("UPDATE meta SET v = ? WHERE k = ?", (str(value), key))
+            self._counters[key] = value
             return value
 
     def get_meta(self, key: str) -> str | None:
@@ -77,12 +93,14 @@ class Store:
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        self._counters.pop(key, None)
         self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, value))
 
     def exists(self, pk: str) -> bool:
         return self._db.execute("SELECT 1 FROM records WHERE pk = ?", (pk,)).fetchone() is not None
 
     def insert(self, pk: str, sobject: str, data: dict[str, Any]) -> None:
+        self._rows.pop(pk, None)
         seq = self.next_counter("seq")
         self._db.execute(
             "INSERT INTO records (pk, sobject, seq, deleted, data) VALUES (?, ?, ?, ?, ?)",
@@ -90,18 +108,25 @@ class Store:
         )
 
     def update(self, pk: str, data: dict[str, Any]) -> None:
+        self._rows.pop(pk, None)
         self._db.execute(
             "UPDATE records SET data = ?, deleted = ? WHERE pk = ?",
             (json.dumps(data), int(bool(data.get("IsDeleted"))), pk),
         )
 
     def get(self, pk: str) -> Row | None:
-        row = self._db.execute(
-            "SELECT pk, sobject, deleted, data FROM records WHERE pk = ?", (pk,)
-        ).fetchone()
-        if row is None:
-            return None
-        return Row(row[0], row[1], bool(row[2]), json.loads(row[3]))
+        """One record; its data is the caller's own copy."""
+        cached = self._rows.get(pk)
+        if cached is None:
+            found = self._db.execute(
+                "SELECT pk, sobject, deleted, data FROM records WHERE pk = ?", (pk,)
+            ).fetchone()
+            if found is None:
+                return None
+            if len(self._rows) >= ROW_CACHE:
+                self._rows.clear()
+            cached = self._rows[pk] = Row(found[0], found[1], bool(found[2]), json.loads(found[3]))
+        return Row(cached.pk, cached.sobject, cached.deleted, dict(cached.data))
 
     def get_many(self, pks: Iterable[str]) -> dict[str, Row]:
         out: dict[str, Row] = {}
@@ -148,7 +173,42 @@ class Store:
             )
         return out
 
+    def index_counts(self, sobject: str, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        """Entries per key (of deleted records too) among `keys`, from the index alone: to pick the
+        rarest of several keys before fetching any records."""
+        out: dict[str, int] = {}
+        klist = list(dict.fromkeys(keys))
+        for start in range(0, len(klist), 500):
+            chunk = klist[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT key, COUNT(*) FROM idx "  # noqa: S608
+                f"WHERE sobject = ? AND kind = ? AND key IN ({marks}) GROUP BY key"
+            )
+            out.update((str(key), int(n)) for key, n in self._db.execute(sql, [sobject, kind, *chunk]))
+        return out
+
+    def index_rows(
+        self, sobject: str, kind: str, keys: Iterable[str], include_deleted: bool = False
+    ) -> list[dict[str, Any]]:
+        """The records whose index entry `kind` has one of `keys`, in `scan` order (insertion): a filter
+        answered from the index returns what the scan it replaces would have, decoding only the hits."""
+        found: dict[str, tuple[int, str]] = {}
+        klist = list(dict.fromkeys(keys))
+        live = "" if include_deleted else " AND r.deleted = 0"
+        for start in range(0, len(klist), 500):
+            chunk = klist[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT r.pk, r.seq, r.data FROM idx i JOIN records r ON r.pk = i.pk "  # noqa: S608
+                f"WHERE i.sobject = ? AND i.kind = ? AND i.key IN ({marks}){live}"
+            )
+            for pk, seq, data in self._db.execute(sql, [sobject, kind, *chunk]):
+                found[pk] = (seq, data)
+        return [json.loads(data) for _, data in sorted(found.values())]
+
     def delete_hard(self, pk: str) -> None:
+        self._rows.pop(pk, None)
         self._db.execute("DELETE FROM records WHERE pk = ?", (pk,))
         self._db.execute("DELETE FROM idx WHERE pk = ?", (pk,))
 

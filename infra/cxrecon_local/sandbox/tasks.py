@@ -17,6 +17,7 @@ class TaskRelations:
     def __init__(self, org: Org) -> None:
         self.org = org
         self.pending_whos: dict[str, list[str]] = {}  # seeded TaskWhoIds, applied after all records load
+        self._closed: set[str] | None = None
 
     def validate_whos(self, whos: Any, data: dict[str, Any]) -> None:
         who_type = self._type(data.get("WhoId"))
@@ -73,7 +74,15 @@ class TaskRelations:
         return [r.data for r in self.org.store.get_many(pks).values()]
 
     def closed_statuses(self) -> set[str]:
-        return {str(r.get("MasterLabel")) for r in self.org.store.scan("TaskStatus") if r.get("IsClosed")}
+        """TaskStatus labels that close a task. Read once: TaskStatus is read-only through the API, and
+        seeding (its only writer) calls `forget_statuses`."""
+        if self._closed is None:
+            rows = self.org.store.scan("TaskStatus")
+            self._closed = {str(r.get("MasterLabel")) for r in rows if r.get("IsClosed")}
+        return self._closed
+
+    def forget_statuses(self) -> None:
+        self._closed = None
 
     def after_write(
         self, pk: str, whos: list[str] | None, old: dict[str, Any] | None = None, keep_relations: bool = False
@@ -114,6 +123,7 @@ class TaskRelations:
         data["IsClosed"] = data.get("Status") in self.closed_statuses()
         if data != row.data:
             store.update(pk, data)
+            self.org.reindex(self.org.schema["task"], pk, data, old=row.data)
         if keep_relations:
             return
         cur_what = [str(r["RelationId"]) for r in current if r.get("IsWhat")]
