@@ -2,12 +2,12 @@
 
 .venv/bin/python -m cxrecon_local.review_bench [--items 10000] [--samples 50] [--ops]
 
-The items are set up in bulk: ledger records with BatchWriteItem (25 a call, the shapes the pipeline
-writes: recorded, then marked sent), and their messages put straight into the in-process moto SQS
-backend. moto's SendMessage recomputes the queue's approximate counts on every message (O(queue size)
-each: ~75 ms a message at 2,000 queued), so 10,000 sends through the API take over 20 minutes; the
-injected messages are the same moto messages SendMessage would have created. `--ops` prints the time
-spent per AWS operation during the measured requests.
+The items are set up in bulk, as the review console loads a run (`review_server.queue_items`): ledger
+records with BatchWriteItem (25 a call, the shapes the pipeline writes: recorded, then marked sent) and
+their messages with SendMessageBatch (10 a call), all through the AWS APIs. (Plain moto's SQS costs
+O(queue size) per message, which made 10,000 sends take the better part of an hour; the local stack's
+moto runs with `moto_speedups`, where they take seconds.) `--ops` prints the time spent per AWS
+operation during the measured requests.
 """
 
 from __future__ import annotations
@@ -17,20 +17,16 @@ import json
 import statistics
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import botocore.client
-from moto.sqs.models import Message, sqs_backends
 
-from cxrecon.adapters.ledger import ReviewLedger, review_item
 from cxrecon_local.local_pipeline import LocalPipeline
-from cxrecon_local.review_server import LambdaContext, console_stack
+from cxrecon_local.review_server import LambdaContext, console_stack, queue_items
 from cxrecon_local.runner import run_pipeline
-from cxrecon_local.stack import ACCOUNT_ID
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -57,21 +53,11 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def preload(local: LocalPipeline, bodies: list[dict[str, Any]]) -> None:
-    """Open review items, in bulk: ledger records (recorded, messages queued, then marked sent)."""
-    ledger = ReviewLedger(local.stack.client("dynamodb"), local.resource("LedgerTable"))
-    records = []
-    for body in bodies:
-        text = json.dumps(body)
-        attrs = {"reason": str(body["reason"]), "file_id": str(body["file_id"]), "body": text}
-        records.append((str(body["item_id"]), str(body["queued_at"]), attrs))
-    ledger.put_review_items([review_item(i, at, attrs) for i, at, attrs in records])
-    url = local.resource("ReviewQueue")
-    queue = sqs_backends[ACCOUNT_ID][local.stack.region].get_queue(url.rsplit("/", 1)[-1])
-    for _, _, attrs in records:
-        message = Message(str(uuid.uuid4()), attrs["body"])
-        message.mark_sent(delay_seconds=0)
-        queue.add_message(message)
-    ledger.put_review_items([review_item(i, at, {**attrs, "sent_at": at}) for i, at, attrs in records])
+    """Open review items, in bulk, through the APIs: ledger records (recorded, messages queued with
+    SendMessageBatch, then marked sent), as the console loads a run's items."""
+    queued = queue_items(local, bodies)
+    if queued != len(bodies):
+        raise RuntimeError(f"queued {queued} of {len(bodies)} review items")
 
 
 class OpTimes:
