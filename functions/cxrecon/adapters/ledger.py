@@ -9,8 +9,7 @@ Layout (one table, `pk`/`sk`):
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from cxrecon.adapters.exceptions import TransientAwsFault, raise_aws_fault
+from cxrecon.adapters.exceptions import AwsFault, TransientAwsFault, raise_aws_fault
 from cxrecon.domain.decision import Outcome
 
 if TYPE_CHECKING:
@@ -35,8 +34,13 @@ class FileStatus(StrEnum):
 T = TypeVar("T")
 
 BATCH_GET_MAX = 100
-# Review items are written one conditional call each; this many at once (boto3 clients are thread-safe).
-PARALLEL_WRITES = 8
+TRANSACT_MAX = 100  # actions in one TransactWriteItems
+TRANSACT_MAX_BYTES = 3_000_000  # of attribute text per transaction: DynamoDB refuses more than 4 MB
+_UNSENT = "attribute_not_exists(pk) OR attribute_not_exists(sent_at)"
+# Cancellation reasons worth a retry (the whole chunk is retried by SQS); any other is a real fault.
+_TRANSIENT_CANCELLATIONS = frozenset(
+    {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,19 @@ class ReviewState:
 
 def _review_key(interaction_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+
+
+def _transaction_batches(items: Sequence[T], size: Callable[[T], int]) -> Iterator[Sequence[T]]:
+    """`items` in runs that fit one transaction: at most TRANSACT_MAX of them and TRANSACT_MAX_BYTES."""
+    start, total = 0, 0
+    for i, item in enumerate(items):
+        weight = size(item)
+        if i > start and (i - start == TRANSACT_MAX or total + weight > TRANSACT_MAX_BYTES):
+            yield items[start:i]
+            start, total = i, 0
+        total += weight
+    if start < len(items):
+        yield items[start:]
 
 
 def _unless_condition_fails(call: Callable[[], T], what: str) -> T | None:
@@ -255,40 +272,82 @@ class Ledger:
 
     def add_review_items(self, items: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[str]:
         """Record review items (interaction id, queued at, attributes); returns the ids recorded, i.e.
-        whose message must now be sent. Each is its own conditional write (a transaction would fail
-        whole on one conflict), issued a few at a time in parallel."""
-        with ThreadPoolExecutor(max_workers=PARALLEL_WRITES) as pool:
-            done = list(pool.map(lambda item: self.add_review_item(*item), items))
-        return [item[0] for item, recorded in zip(items, done, strict=True) if recorded]
+        whose message must now be sent. One transaction of conditional puts per 100 items: a chunk's
+        reviews cost a call or two, not one each."""
+        unique = list({item[0]: item for item in items}.values())
+        recorded: list[str] = []
+        for batch in _transaction_batches(unique, lambda item: sum(map(len, item[2].values()))):
+            recorded.extend(self._put_new_reviews(batch))
+        return recorded
+
+    def _put_new_reviews(self, batch: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[str]:
+        """A transaction fails whole when one condition fails (an item recorded and sent before, by
+        a retry or another file): those items are dropped, and the rest is written again."""
+        pending = list(batch)
+        while pending:
+            failed = self._transact(
+                [
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": review_item(interaction_id, queued_at, attrs),
+                            "ConditionExpression": _UNSENT,
+                        }
+                    }
+                    for interaction_id, queued_at, attrs in pending
+                ],
+                "add review items",
+            )
+            if not failed:
+                return [item[0] for item in pending]
+            pending = [item for i, item in enumerate(pending) if i not in failed]
+        return []
 
     def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
         """Record one review item; False when it was recorded and its message sent before."""
-        result = _unless_condition_fails(
-            lambda: self._db.put_item(
-                TableName=self._table,
-                Item=review_item(interaction_id, queued_at, attrs),
-                ConditionExpression="attribute_not_exists(pk) OR attribute_not_exists(sent_at)",
-            ),
-            "add review item",
-        )
-        return result is not None
+        return bool(self.add_review_items([(interaction_id, queued_at, attrs)]))
 
     def mark_reviews_sent(self, interaction_ids: Sequence[str], sent_at: str) -> None:
-        """Stamp `sent_at` on items whose message went out. An update, never a put: a reviewer may
-        already have claimed one."""
-        with ThreadPoolExecutor(max_workers=PARALLEL_WRITES) as pool:
-            list(pool.map(lambda item_id: self.mark_review_sent(item_id, sent_at), interaction_ids))
+        """Stamp `sent_at` on items whose message went out, 100 a transaction. An update, never a put:
+        a reviewer may already have claimed one."""
+        for batch in _transaction_batches(list(dict.fromkeys(interaction_ids)), lambda _: 0):
+            self._transact(
+                [
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": _review_key(interaction_id),
+                            "UpdateExpression": "SET sent_at = :at",
+                            "ExpressionAttributeValues": {":at": {"S": sent_at}},
+                        }
+                    }
+                    for interaction_id in batch
+                ],
+                "mark reviews sent",
+            )
 
     def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
+        self.mark_reviews_sent([interaction_id], sent_at)
+
+    def _transact(self, actions: list[dict[str, Any]], what: str) -> set[int]:
+        """Run one transaction. Returns the positions of the actions whose condition failed (nothing
+        was written then); any other cancellation (a conflict, throttling) is a fault."""
         try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=_review_key(interaction_id),
-                UpdateExpression="SET sent_at = :at",
-                ExpressionAttributeValues={":at": {"S": sent_at}},
-            )
-        except (ClientError, BotoCoreError) as exc:
-            raise_aws_fault(exc, "mark review sent")
+            self._db.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
+        except ClientError as exc:
+            reasons = exc.response.get("CancellationReasons", [])
+            failed = {i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"}
+            others = {r.get("Code") for r in reasons} - {"ConditionalCheckFailed", "None", None}
+            if failed and not others:
+                return failed
+            if others:
+                code = sorted(str(c) for c in others)[0]
+                fault = TransientAwsFault if others <= _TRANSIENT_CANCELLATIONS else AwsFault
+                raise fault(f"{what}: transaction cancelled ({code})", code) from exc
+            raise_aws_fault(exc, what)
+        except BotoCoreError as exc:
+            raise_aws_fault(exc, what)
+        return set()
 
     def _update(
         self, file_id: str, expression: str, values: dict[str, Any], names: dict[str, str] | None = None

@@ -86,3 +86,26 @@ def test_an_item_another_file_queued_is_neither_resent_nor_reopened(stack: Local
     _queue_reviews([_review("r-9", "file-c"), _review("r-10", "file-c")], deps, "00000")
     assert [m["Body"] for m in _drain(stack)] == [_review("r-10", "file-c").model_dump_json()]
     assert _open_rows(stack, "review_items/dt=2026-11-20/file-c-00000-queued.parquet") == ["r-10"]
+
+
+def test_items_are_recorded_in_transactions_and_a_conflict_drops_only_the_items_sent_before(
+    stack: LocalStack,
+) -> None:
+    ledger = _deps(stack).ledger
+    ids = [f"t-{i:03d}" for i in range(250)]  # three transactions' worth
+    attrs = {"reason": "no_match", "file_id": "file-t"}
+    # GIVEN items recorded and sent before, in every transaction, and one recorded but never sent
+    sent_before = ["t-000", "t-099", "t-100", "t-249"]
+    for item_id in [*sent_before, "t-150"]:
+        assert ledger.add_review_item(item_id, NOW.isoformat(), attrs)
+    ledger.mark_reviews_sent(sent_before, NOW.isoformat())
+    # WHEN the whole run is recorded
+    recorded = ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids])
+    # THEN everything but the sent items is recorded (the unsent one again), in order
+    assert recorded == [i for i in ids if i not in sent_before]
+    # AND marking them sent reaches every one of them
+    ledger.mark_reviews_sent(recorded, NOW.isoformat())
+    states = ledger.review_states(ids)
+    assert len(states) == 250 and all(s.sent for s in states.values())
+    # AND a second delivery records nothing
+    assert ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids]) == []
