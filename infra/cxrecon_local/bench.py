@@ -46,6 +46,7 @@ class BenchReport:
     max_rss_bytes: int
     ingest_memory: list[IngestMemory] = field(default_factory=list)
     chunk_size: int | None = None
+    workers: int = 0
     accounting_ok: bool = False
 
     @property
@@ -96,13 +97,14 @@ def run_bench(
     seed: int,
     *,
     chunk_size: int | None = None,
+    workers: int = 0,
     second_size: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BenchReport:
     started = time.perf_counter()
     world = generate_world(interactions, seed)
     generated = time.perf_counter()
-    with LocalPipeline.start(world.org, chunk_size=chunk_size) as local:
+    with LocalPipeline.start(world.org, chunk_size=chunk_size, workers=workers) as local:
         up = time.perf_counter()
         local.upload_directory(world.directory_csv())
         for name, data in world.exports.items():
@@ -119,6 +121,7 @@ def run_bench(
         salesforce_calls=calls,
         max_rss_bytes=0,
         chunk_size=chunk_size,
+        workers=workers,
         accounting_ok=accounting_ok,
     )
     with tempfile.TemporaryDirectory(prefix="cxrecon-bench-") as tmp:
@@ -137,6 +140,7 @@ def _mib(n: int) -> str:
 def render_bench(report: BenchReport) -> str:
     lines = [
         f"interactions: {report.interactions}   chunk size: {report.chunk_size or 'template default'}   "
+        f"handler containers: {report.workers or 'in-process'}   "
         f"accounting: {'ok' if report.accounting_ok else 'FAILED'}",
         f"world generation: {report.generate_seconds:.1f}s   stack start-up: {report.startup_seconds:.1f}s "
         "(not timed below)",

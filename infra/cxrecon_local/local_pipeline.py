@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import os
 import time
 import warnings
@@ -22,16 +21,18 @@ from typing import Any
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.s3 import ObjectInfo
 from cxrecon.bootstrap import reset_container
-from cxrecon.config import SERVICE
 from cxrecon.pipeline.ingest import file_id_of
 from cxrecon.pipeline.manifest import RunManifest
 from cxrecon_local.poller import QueueBinding, poll_once, queue_depth
 from cxrecon_local.sandbox import JwtApp, Sandbox, load_org, make_rsa_keypair
 from cxrecon_local.stack import LocalStack, start_local_stack
+from cxrecon_local.workers import BindingSpec, WorkerPool, quiet_handler_warnings, set_log_level
 
 INTEGRATION_USERNAME = "cxrecon-integration@example.com"
 CONSUMER_KEY = "cxrecon-local-connected-app"
 DLQS = ("IngestDLQ", "ChunkDLQ", "ReviewDLQ")
+_WATCH_INTERVAL = 0.1  # seconds between looks at the workers' progress
+_PEEK_HOLD = 60  # seconds a peeked message stays invisible should the release never come
 
 
 class LocalRunError(Exception):
@@ -71,19 +72,13 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
         reset_container()
 
 
-def _set_log_level(level: str) -> None:
-    """Powertools child loggers carry their own level, fixed when their module was imported (before the
-    local environment existed): set it on the whole `cxrecon` logger tree."""
-    for name in list(logging.Logger.manager.loggerDict):
-        if name == SERVICE or name.startswith(SERVICE + "."):
-            logging.getLogger(name).setLevel(level)
-
-
 @dataclass
 class LocalPipeline:
     stack: LocalStack
     sandbox: Sandbox
     file_ids: list[str] = field(default_factory=list)
+    workers: WorkerPool | None = None
+    """Handler containers in their own processes (`workers=N`); None runs the handlers in-process."""
 
     @classmethod
     @contextmanager
@@ -95,10 +90,12 @@ class LocalPipeline:
         log_level: str = "WARNING",
         omit_fields: dict[str, list[str]] | None = None,
         db_path: Path | None = None,
+        workers: int = 0,
     ) -> Iterator[LocalPipeline]:
         """`omit_fields` removes fields from the sandbox's schema, e.g. to play an org missing
         `Task.CXone_Contact_Id__c`. `db_path` keeps the sandbox's org in a SQLite file, seeded from
-        `org` only while the file is new."""
+        `org` only while the file is new. `workers=N` runs the handlers in N concurrent containers
+        (processes, started and warmed here), as Lambda would; 0 runs them in this process."""
         try:
             snapshot = load_org(org) if isinstance(org, str | Path) else org
         except (OSError, ValueError) as exc:
@@ -125,8 +122,11 @@ class LocalPipeline:
             )
             stack.enter_context(_environment(env))
             stack.enter_context(warnings.catch_warnings())
-            warnings.filterwarnings("ignore", message="No application metrics to publish")
-            yield cls(aws, sandbox)
+            quiet_handler_warnings()
+            local = cls(aws, sandbox)
+            if workers:
+                local.workers = stack.enter_context(WorkerPool(workers, env, aws, local.binding_specs()))
+            yield local
 
     @staticmethod
     def _handler_environment(aws: LocalStack, sandbox: Sandbox, log_level: str) -> dict[str, str]:
@@ -179,12 +179,7 @@ class LocalPipeline:
         return file_id
 
     # --- running ---------------------------------------------------------------------------------
-    def bindings(self) -> list[QueueBinding]:
-        # Imported here, after the environment is set: Powertools reads it when the module loads.
-        from cxrecon.handlers import ingest as ingest_handler  # noqa: PLC0415
-        from cxrecon.handlers import reconcile as reconcile_handler  # noqa: PLC0415
-
-        _set_log_level(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
+    def binding_specs(self) -> list[BindingSpec]:
         sqs = self.stack.client("sqs")
 
         def arn(url: str) -> str:
@@ -194,13 +189,27 @@ class LocalPipeline:
 
         ingest_url, chunk_url = self.resource("IngestQueue"), self.resource("ChunkQueue")
         return [
-            QueueBinding("IngestFunction", ingest_url, arn(ingest_url), ingest_handler.lambda_handler, 1),
-            QueueBinding("ReconcileFunction", chunk_url, arn(chunk_url), reconcile_handler.lambda_handler, 1),
+            BindingSpec(
+                "IngestFunction", ingest_url, arn(ingest_url), "cxrecon.handlers.ingest:lambda_handler"
+            ),
+            BindingSpec(
+                "ReconcileFunction", chunk_url, arn(chunk_url), "cxrecon.handlers.reconcile:lambda_handler"
+            ),
         ]
+
+    def bindings(self) -> list[QueueBinding]:
+        """The bindings with their handlers, imported here: after the environment is set, since
+        Powertools reads it when a handler module loads."""
+        bindings = [spec.resolve() for spec in self.binding_specs()]
+        set_log_level(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
+        return bindings
 
     def drain(self, *, progress: Callable[[str], None] | None = None, timeout: float = 3600.0) -> None:
         """Run the handlers until the ingest and chunk queues are empty: then nothing more can happen.
         A file whose messages ended in a DLQ stays unfinished, and its manifest says so."""
+        if self.workers is not None:
+            self._wait_for_workers(self.workers, progress, timeout)
+            return
         sqs = self.stack.client("sqs")
         bindings = self.bindings()
         deadline = time.monotonic() + timeout
@@ -212,9 +221,35 @@ class LocalPipeline:
                 if progress:
                     progress(f"{handled} messages handled")
                 continue
-            if all(queue_depth(sqs, b.queue_url) == 0 for b in bindings):
+            if self._drained(sqs):
                 return
             time.sleep(0.05)
+        raise LocalRunError(f"the pipeline did not finish within {timeout:.0f}s")
+
+    def _drained(self, sqs: Any) -> bool:
+        """Nothing visible or in flight on the ingest queue, then on the chunk queue. In that order:
+        ingest sends its chunks before its own message is deleted, and nothing feeds ingest."""
+        return all(queue_depth(sqs, self.resource(q)) == 0 for q in ("IngestQueue", "ChunkQueue"))
+
+    def _wait_for_workers(
+        self, pool: WorkerPool, progress: Callable[[str], None] | None, timeout: float
+    ) -> None:
+        """Watch the workers' counter; ask moto for queue depths only once it stops moving (the
+        emulators share this process, and every depth request takes CPU from them)."""
+        sqs = self.stack.client("sqs")
+        deadline = time.monotonic() + timeout
+        reported = -1
+        while time.monotonic() < deadline:
+            if pool.dead():
+                raise LocalRunError(f"worker process(es) exited: {', '.join(pool.dead())}")
+            handled = pool.handled.value
+            if handled != reported:
+                if progress:
+                    progress(f"{handled} messages handled")
+                reported = handled
+            elif self._drained(sqs):
+                return
+            time.sleep(_WATCH_INTERVAL)
         raise LocalRunError(f"the pipeline did not finish within {timeout:.0f}s")
 
     # --- output ----------------------------------------------------------------------------------
@@ -227,19 +262,29 @@ class LocalPipeline:
         return out
 
     def queue_messages(self, logical_id: str) -> list[dict[str, Any]]:
-        """Every message on a queue, left in place (received with a zero visibility timeout)."""
+        """Every message on a queue, left in place. Each is received once and held while the queue is
+        paged through, then released: receiving the same visible head again and again would count a
+        receive each time and push those messages into the queue's DLQ."""
         sqs = self.stack.client("sqs")
         url = self.resource(logical_id)
         seen: dict[str, dict[str, Any]] = {}
-        for _ in range(1000):
-            messages = sqs.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, WaitTimeSeconds=0
-            ).get("Messages", [])
-            fresh = [m for m in messages if m["MessageId"] not in seen]
-            if not fresh and (not messages or len(seen) >= queue_depth(sqs, url)):
-                break
-            for message in fresh:
-                seen[message["MessageId"]] = json.loads(message["Body"])
+        held: list[str] = []
+        try:
+            while messages := sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=_PEEK_HOLD, WaitTimeSeconds=0
+            ).get("Messages", []):
+                for message in messages:
+                    seen.setdefault(message["MessageId"], json.loads(message["Body"]))
+                    held.append(message["ReceiptHandle"])
+        finally:
+            for start in range(0, len(held), 10):
+                sqs.change_message_visibility_batch(
+                    QueueUrl=url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
+                        for i, handle in enumerate(held[start : start + 10])
+                    ],
+                )
         return list(seen.values())
 
     def download_outputs(self, out: Path) -> list[str]:

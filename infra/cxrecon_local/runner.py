@@ -56,11 +56,12 @@ def run_pipeline(
     out: Path,
     directory: Path | None = None,
     chunk_size: int | None = None,
+    workers: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> RunSummary:
     files, directory_bytes = _read_inputs(exports, directory)
     started = time.perf_counter()
-    with LocalPipeline.start(org, chunk_size=chunk_size) as local:
+    with LocalPipeline.start(org, chunk_size=chunk_size, workers=workers) as local:
         if directory_bytes is not None:
             local.upload_directory(directory_bytes)
         for name, data in files:

@@ -79,3 +79,15 @@ def test_run_that_cannot_start_exits_non_zero_with_one_line(tmp_path: Path) -> N
     broken = _run("run", str(tmp_path / "x.csv"), "--org", str(bad_org), "--out", str(tmp_path / "o"))
     assert broken.returncode != 0
     assert broken.stderr.strip().count("\n") == 0 and "org snapshot" in broken.stderr
+
+
+def test_run_with_concurrent_containers_accounts_for_every_row(tmp_path: Path) -> None:
+    exports = sorted(str(p) for p in (SAMPLES / "exports").iterdir())
+    out = tmp_path / "out"
+    org = str(SAMPLES / "org.json")
+    result = _run("run", *exports, "--org", org, "--out", str(out), "--workers", "2", "--chunk-size", "5")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["accounting_ok"] and summary["rows"] == sum(summary["outcomes"].values())
+    assert all(count > 0 for count in summary["outcomes"].values()), summary["outcomes"]
+    assert summary["dead_letters"] == {"IngestDLQ": 0, "ChunkDLQ": 0, "ReviewDLQ": 0}

@@ -16,6 +16,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         args.interactions,
         args.seed,
         chunk_size=args.chunk_size,
+        workers=args.workers,
         second_size=not args.single_size,
         progress=progress,
     )
@@ -32,6 +33,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--seed", type=int, default=7, help="world seed (default: 7)")
     parser.add_argument(
         "--chunk-size", type=int, default=None, help="interactions per chunk (default: template's)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="concurrent handler containers, each its own process, as Lambda runs them (default: 2; "
+        "0 runs the handlers in this process)",
     )
     parser.add_argument(
         "--single-size", action="store_true", help="skip the ingest-memory run at a quarter of the size"

@@ -18,6 +18,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         out=Path(args.out),
         directory=Path(args.directory) if args.directory else None,
         chunk_size=args.chunk_size,
+        workers=args.workers,
         progress=progress,
     )
     end_progress()
@@ -54,8 +55,15 @@ def register(sub: Any) -> None:
     run.add_argument(
         "--chunk-size", type=int, default=None, help="interactions per chunk (default: template's)"
     )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="concurrent handler containers, each its own process, as Lambda runs them under the chunk "
+        "queue's MaximumConcurrency (default: 0, the handlers run in this process)",
+    )
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="run the pipeline on samples/ and print a summary")
     demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
-    demo.set_defaults(func=cmd_demo, chunk_size=None)
+    demo.set_defaults(func=cmd_demo, chunk_size=None, workers=0)
