@@ -6,6 +6,7 @@ confirms a person among contacts another signal already found.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from difflib import SequenceMatcher
 
@@ -34,6 +35,7 @@ def _fold(text: str) -> str:
     return "".join(c if c.isalnum() else " " for c in letters.casefold())
 
 
+@functools.lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(NICKNAMES.get(token, token) for token in _fold(name).split())
 
@@ -51,11 +53,19 @@ def name_search_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name.casefold().strip(), *name_words(name))))
 
 
-def name_similarity(a: str, b: str) -> float:
-    """1.0 for the same name whatever the order, accents or nicknames; lower for typos and others."""
+@functools.lru_cache(maxsize=65536)
+def name_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """1.0 for the same name whatever the order, accents or nicknames; lower for typos and others.
+
+    With `floor`, a pair below it scores 0.0, and most such pairs are told apart without the full
+    comparison: both orders share one character multiset, so `quick_ratio` bounds both ratios.
+    """
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return 0.0
-    direct = SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
+    direct = SequenceMatcher(None, " ".join(ta), " ".join(tb))
+    if floor and round(direct.quick_ratio(), 4) < floor:
+        return 0.0
     swapped = SequenceMatcher(None, " ".join(sorted(ta)), " ".join(sorted(tb))).ratio()
-    return round(max(direct, swapped), 4)
+    score = round(max(direct.ratio(), swapped), 4)
+    return score if score >= floor else 0.0

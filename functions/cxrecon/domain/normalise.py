@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -48,12 +49,14 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_phone(raw: str | None, default_region: str = "US") -> str | None:
     """E.164 ("+15551234567") for a valid or full-length possible number, else None.
 
     Numbers without a country code are read in `default_region`. A long run of digits that is not a number
     there (e.g. "442079460958" with region US) is retried as an international number.
-    Extensions ("x12", "ext. 12") are dropped.
+    Extensions ("x12", "ext. 12") are dropped. Cached: a chunk asks about the same numbers many times
+    (every leg, every rule), and parsing is the costliest step of a decision.
     """
     if raw is None:
         return None

@@ -47,3 +47,11 @@ def test_contacts_found_by_any_word_of_the_typed_name_are_ranked_by_similarity()
     assert decision.outcome == Outcome.QUEUED_FOR_REVIEW
     assert decision.candidate_ids[0] == JANE.id
     assert JOHN.id not in decision.candidate_ids
+
+
+def test_a_floor_only_zeroes_the_pairs_that_cannot_reach_it() -> None:
+    names = ["Jane Smith", "Smith, Jane", "Jan Smyth", "Bob Jones", "Robert Jonas", "José Núñez", "Al", "J S"]
+    for a in names:
+        for b in names:
+            full = name_similarity(a, b)
+            assert name_similarity(a, b, 0.6) == (full if full >= 0.6 else 0.0), (a, b)

@@ -16,7 +16,7 @@ def name_candidates(facts: Facts) -> list[Candidate]:
     if not name:
         return []
     pool = {c.id: c for key in name_search_keys(name) for c in facts.view.contacts_by_name.get(key, ())}
-    scored = [(name_similarity(name, c.name), c) for c in pool.values()]
+    scored = [(name_similarity(name, c.name, MIN_SIMILARITY), c) for c in pool.values()]
     scored = sorted((s for s in scored if s[0] >= MIN_SIMILARITY), key=lambda s: (-s[0], s[1].id))
     return [
         facts.contact_candidate(
