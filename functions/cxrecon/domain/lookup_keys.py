@@ -46,10 +46,10 @@ def name_keys(interactions: Sequence[Interaction], region: str = "US") -> Lookup
     """A second, smaller lookup: typed names of interactions nothing else identified, to rank
     candidates for reviewers (rule 10). Names are searched only where they are all there is, word by
     word, so a typo, a nickname or a swapped order still finds the person."""
-    names = {
-        key
+    typed = {
+        identity.name
         for legs in legs_by_master(interactions).values()
         if (identity := identity_of(legs, region)).name
-        for key in name_words(identity.name)
     }
-    return LookupKeys(names=frozenset(names))
+    names = {key for name in typed for key in name_words(name)}
+    return LookupKeys(names=frozenset(names), typed_names=frozenset(typed))

@@ -18,6 +18,9 @@ class LookupKeys(BaseModel):
     phones: frozenset[str] = frozenset()  # E.164
     emails: frozenset[str] = frozenset()  # normalised, lower-case
     names: frozenset[str] = frozenset()  # typed names (chat) for a NAME search
+    # The whole typed names `names` came from: what a name search found is kept (and its accounts and
+    # cases fetched) only if it can rank for one of them (rule 10). Empty: keep everything found.
+    typed_names: frozenset[str] = frozenset()
     case_numbers: frozenset[str] = frozenset()  # as stored: 8 digits, zero-padded
     case_ids: frozenset[str] = frozenset()  # from email thread references
     cxone_contact_ids: frozenset[str] = frozenset()

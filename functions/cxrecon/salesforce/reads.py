@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from simple_salesforce.format import format_soql
 
 from cxrecon.domain.lookups import LookupKeys, OrgView
+from cxrecon.domain.rules.chat_name import rankable_by_name
 from cxrecon.salesforce import indexes as ix
 from cxrecon.salesforce.client import SalesforceCall
 from cxrecon.salesforce.queries import Query, rows_of_type, run_queries, run_search
@@ -73,6 +74,8 @@ def fetch_org_view(
     phone_contacts, phone_leads = rows_of_type(phone_rows, "Contact"), rows_of_type(phone_rows, "Lead")
     name_rows = rows_of_type(run_search(call, keys.names, NAME_SEARCH, phrases=True), "Contact")
     contacts_by_name = ix.contacts_by_name(name_rows, keys.names)
+    if keys.typed_names:
+        contacts_by_name = rankable_by_name(contacts_by_name, keys.typed_names)
 
     task_fields = TASK_FIELDS + (", LastModifiedById" if task_last_modified_by else "")
     user_by_username = format_soql("SELECT Id FROM User WHERE Username = {}", integration_username)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from cxrecon.domain.decision import Outcome
 from cxrecon.domain.lookup_keys import name_keys
+from cxrecon.domain.lookups import LookupKeys
 from cxrecon.domain.names import name_search_keys, name_similarity, name_words
+from cxrecon.domain.records import ContactRec
+from cxrecon.domain.rules.chat_name import rankable_by_name
 
 from .builders import BOB, JANE, JOHN, interaction, view
 from .helpers import decide_one
@@ -55,3 +58,25 @@ def test_a_floor_only_zeroes_the_pairs_that_cannot_reach_it() -> None:
         for b in names:
             full = name_similarity(a, b)
             assert name_similarity(a, b, 0.6) == (full if full >= 0.6 else 0.0), (a, b)
+
+
+def test_only_what_could_rank_for_a_typed_name_is_kept_and_ranking_is_unchanged():
+    # GIVEN a common first name that found every Jane, and two typed names
+    jane_doe = ContactRec(id="003A00000000009AAA", name="Jane Doe", account_id=JANE.account_id)
+    found = {"jane": (JANE, jane_doe), "smiht": (), "bob": (BOB,), "jones": (BOB,)}
+    typed = ["Jane Smiht", "Bob Jones"]
+    # WHEN the search results are cut down to what rule 10 can offer
+    kept = rankable_by_name(found, typed)
+    # THEN the people no typed name resembles are gone, under every key
+    assert {c.id for cs in kept.values() for c in cs} == {JANE.id, BOB.id}
+    assert kept["jane"] == [JANE]
+    # AND each typed name ranks exactly the candidates it ranked before
+    for name in typed:
+        ix = interaction(channel="chat", customer_name=name)
+        before = decide_one(ix, view(names=found)).candidate_ids
+        assert decide_one(ix, view(names=kept)).candidate_ids == before
+    assert keys_of(["Jane Smiht"]).typed_names == frozenset({"Jane Smiht"})
+
+
+def keys_of(names: list[str]) -> LookupKeys:
+    return name_keys([interaction(channel="chat", customer_name=n, interaction_id=n) for n in names])

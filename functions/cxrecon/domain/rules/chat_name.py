@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from cxrecon.domain.decision import Candidate, Evidence
 from cxrecon.domain.names import name_search_keys, name_similarity
+from cxrecon.domain.records import ContactRec
 from cxrecon.domain.rules.facts import Facts
 
 MIN_SIMILARITY = 0.6
 MAX_CANDIDATES = 5
+
+
+def _close_names(
+    name: str, contacts_by_name: Mapping[str, Sequence[ContactRec]]
+) -> list[tuple[float, ContactRec]]:
+    """The contacts found under the typed name's search keys whose name resembles it enough to rank."""
+    pool = {c.id: c for key in name_search_keys(name) for c in contacts_by_name.get(key, ())}
+    scored = [(name_similarity(name, c.name, MIN_SIMILARITY), c) for c in pool.values()]
+    return [s for s in scored if s[0] >= MIN_SIMILARITY]
+
+
+def rankable_by_name(
+    contacts_by_name: Mapping[str, Sequence[ContactRec]], typed_names: Iterable[str]
+) -> dict[str, list[ContactRec]]:
+    """`contacts_by_name` cut down to the contacts `name_candidates` could offer for one of
+    `typed_names`. A common first name finds hundreds of people; only these are worth fetching the
+    accounts and open cases of."""
+    keep = {c.id for name in typed_names for _, c in _close_names(name, contacts_by_name)}
+    return {key: [c for c in found if c.id in keep] for key, found in contacts_by_name.items()}
 
 
 def name_candidates(facts: Facts) -> list[Candidate]:
@@ -15,9 +37,7 @@ def name_candidates(facts: Facts) -> list[Candidate]:
     name = facts.identity.name
     if not name:
         return []
-    pool = {c.id: c for key in name_search_keys(name) for c in facts.view.contacts_by_name.get(key, ())}
-    scored = [(name_similarity(name, c.name, MIN_SIMILARITY), c) for c in pool.values()]
-    scored = sorted((s for s in scored if s[0] >= MIN_SIMILARITY), key=lambda s: (-s[0], s[1].id))
+    scored = sorted(_close_names(name, facts.view.contacts_by_name), key=lambda s: (-s[0], s[1].id))
     return [
         facts.contact_candidate(
             contact, (Evidence(signal="name", how=f"similarity {score:.2f}", record_id=contact.id),), score
