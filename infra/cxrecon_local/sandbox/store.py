@@ -25,6 +25,16 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
 
 
+_IN_BATCH = 500  # values per `IN (...)`: under SQLite's host-parameter limit
+
+
+def _in_batches(values: list[str]) -> Iterator[tuple[list[str], str]]:
+    """`values` in runs for one `IN (...)` each, with the run's `?` placeholders."""
+    for start in range(0, len(values), _IN_BATCH):
+        chunk = values[start : start + _IN_BATCH]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 @dataclass
 class Row:
     pk: str
@@ -131,9 +141,7 @@ class Store:
     def get_many(self, pks: Iterable[str]) -> dict[str, Row]:
         out: dict[str, Row] = {}
         keys = list(dict.fromkeys(pks))
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_batches(keys):
             for row in self._db.execute(
                 f"SELECT pk, sobject, deleted, data FROM records WHERE pk IN ({marks})",  # noqa: S608
                 chunk,
@@ -160,9 +168,7 @@ class Store:
         """(key, pk) pairs of non-deleted records whose index entry `kind` has one of `keys`."""
         out: list[tuple[str, str]] = []
         klist = list(dict.fromkeys(keys))
-        for start in range(0, len(klist), 500):
-            chunk = klist[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_batches(klist):
             out.extend(
                 (r[0], r[1])
                 for r in self._db.execute(
@@ -178,9 +184,7 @@ class Store:
         rarest of several keys before fetching any records."""
         out: dict[str, int] = {}
         klist = list(dict.fromkeys(keys))
-        for start in range(0, len(klist), 500):
-            chunk = klist[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_batches(klist):
             sql = (
                 "SELECT key, COUNT(*) FROM idx "  # noqa: S608
                 f"WHERE sobject = ? AND kind = ? AND key IN ({marks}) GROUP BY key"
@@ -196,9 +200,7 @@ class Store:
         found: dict[str, tuple[int, str]] = {}
         klist = list(dict.fromkeys(keys))
         live = "" if include_deleted else " AND r.deleted = 0"
-        for start in range(0, len(klist), 500):
-            chunk = klist[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_batches(klist):
             sql = (
                 "SELECT r.pk, r.seq, r.data FROM idx i JOIN records r ON r.pk = i.pk "  # noqa: S608
                 f"WHERE i.sobject = ? AND i.kind = ? AND i.key IN ({marks}){live}"
