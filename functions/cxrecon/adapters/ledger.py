@@ -3,7 +3,9 @@
 Layout (one table, `pk`/`sk`):
 - `FILE#<file_id>` / `FILE`: the file's status, chunk count and running outcome counters;
 - `FILE#<file_id>` / `CHUNK#<n>`: written once when a chunk is done (the idempotency key);
-- `REVIEW#<interaction_id>` / `ITEM`: a review item and its status, indexed by status in `gsi1`.
+- `REVIEW#<interaction_id>` / `ITEM`: a review item and its status, indexed by status in `gsi1`;
+- `REVIEWER#<reviewer>` / `HOLDS`: the ids of the items the reviewer claimed (a string set), so "the item
+  I am working on" is one consistent GetItem, not a query of an eventually consistent index.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 from cxrecon.adapters.exceptions import AwsFault, TransientAwsFault, raise_aws_fault
+from cxrecon.config import SERVICE
 from cxrecon.domain.decision import Outcome
 
 if TYPE_CHECKING:
@@ -32,6 +36,7 @@ class FileStatus(StrEnum):
 
 
 T = TypeVar("T")
+logger = Logger(service=SERVICE, child=True)
 
 BATCH_GET_MAX = 100
 TRANSACT_MAX = 100  # actions in one TransactWriteItems
@@ -53,6 +58,10 @@ class ReviewState:
 
 def _review_key(interaction_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+
+
+def _holds_key(reviewer: str) -> dict[str, Any]:
+    return {"pk": {"S": f"REVIEWER#{reviewer}"}, "sk": {"S": "HOLDS"}}
 
 
 def _transaction_batches(items: Sequence[T], size: Callable[[T], int]) -> Iterator[Sequence[T]]:
@@ -505,42 +514,59 @@ class ReviewLedger(Ledger):
         if receipt is not None:
             sets += ", receipt = :r"
             values[":r"] = {"S": receipt}
-        return self._review_update(
+        # The hold is noted first: a hold without a claim is dropped by the next `held_review_ids` caller
+        # that fails to extend it, while a claim without a hold would leave its reviewer a second item.
+        self._update_holds(reviewer, "ADD", interaction_id)
+        claimed = self._review_update(
             interaction_id,
             "SET " + sets,
             "#s = :open OR (#s = :claimed AND (claimed_by = :me OR claim_expires < :now))",
             values,
             what="claim review item",
         )
+        if claimed is None:
+            self._update_holds(reviewer, "DELETE", interaction_id)
+        return claimed
 
-    def held_review_item(self, reviewer: str, *, now: str) -> dict[str, Any] | None:
-        """The oldest item `reviewer` holds a live claim on, from `gsi1` (`REVIEW#claimed`: as many items
-        as claims in progress, never the open backlog); None when they hold none. The index is eventually
-        consistent: the caller confirms with a conditional update."""
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :g",
-            "FilterExpression": "claimed_by = :me AND claim_expires >= :now",
-            "ProjectionExpression": "pk",
-            "ExpressionAttributeValues": {
-                ":g": {"S": "REVIEW#claimed"},
-                ":me": {"S": reviewer},
-                ":now": {"S": now},
-            },
-            "ScanIndexForward": True,
-        }
-        while True:
-            try:
-                page = self._db.query(**kwargs)
-            except (ClientError, BotoCoreError) as exc:
-                raise_aws_fault(exc, "find held review item")
-            for item in page.get("Items", []):
-                return {k: _plain(v) for k, v in item.items()}
-            last = page.get("LastEvaluatedKey")
-            if not last:
-                return None
-            kwargs["ExclusiveStartKey"] = last
+    def held_review_ids(self, reviewer: str) -> list[str]:
+        """The items `reviewer` claimed and has not closed or skipped, read consistently. Some of these
+        claims may have expired or been taken over since: the caller confirms each with
+        `extend_review_claim` and drops the ones it no longer holds with `forget_hold`."""
+        try:
+            item = self._db.get_item(
+                TableName=self._table,
+                Key=_holds_key(reviewer),
+                ConsistentRead=True,
+                ProjectionExpression="#i",
+                ExpressionAttributeNames={"#i": "items"},
+            ).get("Item")
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "read reviewer's holds")
+        return sorted(item["items"]["SS"]) if item and "items" in item else []
+
+    def forget_hold(self, reviewer: str, interaction_id: str) -> None:
+        self._update_holds(reviewer, "DELETE", interaction_id)
+
+    def _update_holds(self, reviewer: str, verb: str, interaction_id: str) -> None:
+        """ADD or DELETE one id in the reviewer's holds (DynamoDB removes the attribute with its last id)."""
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=_holds_key(reviewer),
+                UpdateExpression=f"{verb} #i :id",
+                ExpressionAttributeNames={"#i": "items"},
+                ExpressionAttributeValues={":id": {"SS": [interaction_id]}},
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "update reviewer's holds")
+
+    def _forget_closed_hold(self, reviewer: str, interaction_id: str) -> None:
+        """After the item itself was closed or released: a failure here leaves a stale id that the next
+        `held_review_ids` caller drops, so it must not turn a done decision into an error."""
+        try:
+            self.forget_hold(reviewer, interaction_id)
+        except AwsFault as exc:
+            logger.warning("closed item left in a reviewer's holds", extra={"error": str(exc)})
 
     def extend_review_claim(
         self, interaction_id: str, reviewer: str, *, now: str, until: str
@@ -571,19 +597,22 @@ class ReviewLedger(Ledger):
         if reviewer is not None:
             condition += " AND claimed_by = :me"
             values[":me"] = {"S": reviewer}
-        return self._review_update(
+        released = self._review_update(
             interaction_id,
             "SET #s = :open, gsi1pk = :g REMOVE claimed_by, claim_expires, claimed_at",
             condition,
             values,
             what="release review item",
         )
+        if released is not None and reviewer is not None:
+            self._forget_closed_hold(reviewer, interaction_id)
+        return released
 
     def close_review_item(
         self, interaction_id: str, reviewer: str, *, status: str, action: str, now: str
     ) -> dict[str, Any] | None:
         """Resolve or dismiss an item the reviewer holds; None when they no longer hold it."""
-        return self._review_update(
+        closed = self._review_update(
             interaction_id,
             "SET #s = :st, gsi1pk = :g, resolved_by = :me, resolved_at = :now, #a = :action "
             "REMOVE claim_expires",
@@ -599,6 +628,9 @@ class ReviewLedger(Ledger):
             what="close review item",
             names={"#a": "action"},
         )
+        if closed is not None:
+            self._forget_closed_hold(reviewer, interaction_id)
+        return closed
 
     def put_review_body(self, interaction_id: str, body: str, sent_at: str) -> None:
         """Record that the item's message was (re-)sent with `body`."""

@@ -137,13 +137,12 @@ class ReviewService:
 
     def claim_next(self, reviewer: str) -> dict[str, Any] | None:
         """The reviewer's live claim if they hold one, else the next message whose item they can claim."""
-        now, until = self._times()
-        held = self.store.held_review_item(reviewer, now=now)
-        if held is not None:
+        for held in self.store.held_review_ids(reviewer):
             try:
-                return self._extend(str(held["pk"]).removeprefix("REVIEW#"), reviewer)
+                return self._extend(held, reviewer)
             except ClaimLost:
-                pass  # it expired or was taken over just now: take the next one
+                self.store.forget_hold(reviewer, held)  # expired or taken over: take the next one
+        now, until = self._times()
         for _ in range(20):
             message = self.queue.receive(visibility_seconds=self.claim_seconds)
             if message is None:

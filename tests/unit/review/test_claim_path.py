@@ -21,6 +21,7 @@ class FakeStore:
     def __init__(self) -> None:
         self.items: dict[str, dict[str, Any]] = {}
         self.calls: list[str] = []
+        self.holds: dict[str, set[str]] = {}
 
     def add(self, item_id: str, queued_at: str, **attrs: Any) -> None:
         body = json.dumps({"item_id": item_id})
@@ -51,22 +52,23 @@ class FakeStore:
         self.calls.append(f"count {status}")
         return sum(1 for i in self.items.values() if i["status"] == status)
 
-    def held_review_item(self, reviewer: str, *, now: str) -> dict[str, Any] | None:
+    def held_review_ids(self, reviewer: str) -> list[str]:
         self.calls.append("held")
-        held = [
-            i
-            for i in self.items.values()
-            if i["status"] == "claimed" and i.get("claimed_by") == reviewer and i["claim_expires"] >= now
-        ]
-        return {"pk": min(held, key=lambda i: i["queued_at"])["pk"]} if held else None
+        return sorted(self.holds.get(reviewer, ()))
+
+    def forget_hold(self, reviewer: str, interaction_id: str) -> None:
+        self.calls.append("forget")
+        self.holds.get(reviewer, set()).discard(interaction_id)
 
     def claim_review_item(
         self, interaction_id: str, reviewer: str, *, now: str, until: str, receipt: str | None = None
     ) -> dict[str, Any] | None:
         self.calls.append("claim")
         item = self.items.get(interaction_id)
-        if item is None or item["status"] != "open":
+        taken = item is not None and item["status"] == "claimed" and item["claim_expires"] < now
+        if item is None or (item["status"] != "open" and not taken):
             return None
+        self.holds.setdefault(reviewer, set()).add(interaction_id)
         item.update(status="claimed", claimed_by=reviewer, claim_expires=until)
         if receipt:
             item["receipt"] = receipt
@@ -78,6 +80,8 @@ class FakeStore:
         self.calls.append("extend")
         item = self.items.get(interaction_id)
         if item is None or item["status"] != "claimed" or item.get("claimed_by") != reviewer:
+            return None
+        if item["claim_expires"] < now:
             return None
         item["claim_expires"] = until
         return dict(item)
@@ -172,6 +176,18 @@ def test_claim_next_returns_the_held_claim_with_one_update_and_no_reread(store: 
     assert again["claim_expires"] == "2024-05-01T12:10:00+00:00"
     assert store.calls == ["held", "extend"]  # no GetItem, no listing, no second receive
     assert queue.received == 1 and queue.extended == [(str(first["receipt"]), 600)]
+
+
+def test_a_hold_that_was_taken_over_is_forgotten_and_the_next_item_claimed(store: FakeStore) -> None:
+    service, _ = _service(store)
+    first = service.claim_next("a@example.com")
+    assert first is not None
+    store.items["item-000"].update(claimed_by="b@example.com")  # expired, then taken over by b
+    store.calls.clear()
+    second = service.claim_next("a@example.com")
+    assert second is not None and second["pk"] != first["pk"] and second["claimed_by"] == "a@example.com"
+    assert store.calls == ["held", "extend", "forget", "claim"]
+    assert store.holds["a@example.com"] == {str(second["pk"]).removeprefix("REVIEW#")}
 
 
 def test_another_reviewer_gets_another_item(store: FakeStore) -> None:
