@@ -10,7 +10,7 @@ from cxrecon.domain.directory import Directory
 from cxrecon.domain.identity import identity_of
 from cxrecon.domain.interaction import Interaction
 from cxrecon.domain.lookups import LookupKeys
-from cxrecon.domain.names import name_words
+from cxrecon.domain.names import name_phrases
 from cxrecon.domain.normalise import email_without_tag, is_free_mail
 
 
@@ -44,12 +44,13 @@ def lookup_keys(interactions: Sequence[Interaction], directory: Directory, regio
 
 def name_keys(interactions: Sequence[Interaction], region: str = "US") -> LookupKeys:
     """A second, smaller lookup: typed names of interactions nothing else identified, to rank
-    candidates for reviewers (rule 10). Names are searched only where they are all there is, word by
-    word, so a typo, a nickname or a swapped order still finds the person."""
+    candidates for reviewers (rule 10). Names are searched only where they are all there is: as
+    phrases (either order, every nickname form), then word by word for the names no phrase found, so
+    a typo still finds the person (`salesforce.reads`)."""
     typed = {
         identity.name
         for legs in legs_by_master(interactions).values()
         if (identity := identity_of(legs, region)).name
     }
-    names = {key for name in typed for key in name_words(name)}
+    names = {key for name in typed for key in name_phrases(name)}
     return LookupKeys(names=frozenset(names), typed_names=frozenset(typed))

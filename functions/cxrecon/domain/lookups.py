@@ -17,9 +17,10 @@ class LookupKeys(BaseModel):
 
     phones: frozenset[str] = frozenset()  # E.164
     emails: frozenset[str] = frozenset()  # normalised, lower-case
-    names: frozenset[str] = frozenset()  # typed names (chat) for a NAME search
+    names: frozenset[str] = frozenset()  # phrases of typed names (chat) for a NAME search
     # The whole typed names `names` came from: what a name search found is kept (and its accounts and
-    # cases fetched) only if it can rank for one of them (rule 10). Empty: keep everything found.
+    # cases fetched) only if it can rank for one of them (rule 10), and the ones no phrase found are
+    # searched again word by word. Empty: keep everything found, search nothing more.
     typed_names: frozenset[str] = frozenset()
     case_numbers: frozenset[str] = frozenset()  # as stored: 8 digits, zero-padded
     case_ids: frozenset[str] = frozenset()  # from email thread references

@@ -7,6 +7,7 @@ confirms a person among contacts another signal already found.
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from difflib import SequenceMatcher
 
@@ -25,8 +26,17 @@ NICKNAMES: dict[str, str] = {
 }  # fmt: skip
 
 
+# Every form of a first name, by each of its forms: "bob" → ("robert", "bob", "bobby", "rob").
+NAME_FORMS: dict[str, tuple[str, ...]] = {
+    form: (canonical, *sorted(n for n, c in NICKNAMES.items() if c == canonical and n != canonical))
+    for canonical in set(NICKNAMES.values())
+    for form in (canonical, *(n for n, c in NICKNAMES.items() if c == canonical))
+}
+
 # Shorter words (initials) would match half the org.
 MIN_SEARCH_WORD = 2
+# Phrases one typed name is searched as at most (orders × nickname forms).
+MAX_PHRASES = 16
 
 
 def _fold(text: str) -> str:
@@ -46,11 +56,26 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in dict.fromkeys(words) if len(w) >= MIN_SEARCH_WORD)
 
 
+def name_phrases(name: str) -> tuple[str, ...]:
+    """What a typed name is searched as first: its words as typed and in reverse ("Smith, Jane" is
+    stored as "Jane Smith"), with each first name in its other forms too ("Bob Jones" is stored as
+    "Robert Jones"). One word is itself. These find the person when the name is right; a name none of
+    them finds (a typo, a middle name) is searched word by word (`name_words`)."""
+    words = name_words(name)
+    if len(words) < 2:
+        return words
+    phrases = {" ".join(words): None}  # as typed first: it is kept whatever the cap drops
+    for order in (words, words[::-1]):
+        for combo in itertools.product(*(NAME_FORMS.get(w, (w,)) for w in order)):
+            phrases[" ".join(combo)] = None
+    return tuple(phrases)[:MAX_PHRASES]
+
+
 def name_search_keys(name: str) -> tuple[str, ...]:
-    """The keys under which contacts a typed name may mean are found: the whole name, and each of its
-    words. Searching word by word is what finds "Harirs" (a typo), "Smith, Jane" (swapped) and "Chris"
-    (a nickname); `name_similarity` then ranks the closest first."""
-    return tuple(dict.fromkeys((name.casefold().strip(), *name_words(name))))
+    """The keys under which contacts a typed name may mean are found: the whole name, its phrases and
+    each of its words. The words are what find "Harirs" (a typo) or "Mary Ann Jones" (a middle name);
+    `name_similarity` then ranks the closest first."""
+    return tuple(dict.fromkeys((name.casefold().strip(), *name_phrases(name), *name_words(name))))
 
 
 @functools.lru_cache(maxsize=65536)

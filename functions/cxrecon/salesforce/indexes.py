@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from cxrecon.domain.names import name_words
 from cxrecon.domain.records import AccountRec, CaseRec, ContactRec, LeadRec, TaskRec, UserRec
 from cxrecon.salesforce.records import Row, contact_rec, to_e164
 
@@ -46,16 +47,16 @@ def index_by_phone(
 
 
 def _name_words(contact: ContactRec) -> set[str]:
+    """The words of the contact's names, split as a searched name is (`name_words`: "O'Brien" is
+    "o brien"), so a searched name's words can be looked up among them."""
     return {
-        w
-        for part in (contact.name, contact.first_name, contact.last_name)
-        for w in (part or "").lower().split()
+        w for part in (contact.name, contact.first_name, contact.last_name) for w in name_words(part or "")
     }
 
 
 def name_matches(searched: str, contact: ContactRec) -> bool:
     """Whether every word of a searched name appears among the contact's name words."""
-    want = searched.lower().split()
+    want = name_words(searched)
     return bool(want) and set(want) <= _name_words(contact)
 
 
@@ -112,7 +113,7 @@ def contacts_by_name(rows: list[Row], names: frozenset[str]) -> dict[str, list[C
             by_word[word][contact.id] = contact
     out: dict[str, list[ContactRec]] = defaultdict(list)
     for name in names:
-        want = name.lower().split()
+        want = name_words(name)
         if not want:
             continue
         pool = by_word.get(want[0], {})

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from simple_salesforce.format import format_soql
 
 from cxrecon.domain.lookups import LookupKeys, OrgView
-from cxrecon.domain.rules.chat_name import rankable_by_name
+from cxrecon.domain.names import name_words
+from cxrecon.domain.records import ContactRec
+from cxrecon.domain.rules.chat_name import rankable_by_name, unranked_names
 from cxrecon.salesforce import indexes as ix
 from cxrecon.salesforce.client import SalesforceCall
 from cxrecon.salesforce.queries import Query, rows_of_type, run_queries, run_search
@@ -72,10 +74,7 @@ def fetch_org_view(
     """
     phone_rows = run_search(call, {phone_search_term(p) for p in keys.phones}, PHONE_SEARCH)
     phone_contacts, phone_leads = rows_of_type(phone_rows, "Contact"), rows_of_type(phone_rows, "Lead")
-    name_rows = rows_of_type(run_search(call, keys.names, NAME_SEARCH, phrases=True), "Contact")
-    contacts_by_name = ix.contacts_by_name(name_rows, keys.names)
-    if keys.typed_names:
-        contacts_by_name = rankable_by_name(contacts_by_name, keys.typed_names)
+    contacts_by_name = _search_names(call, keys)
 
     task_fields = TASK_FIELDS + (", LastModifiedById" if task_last_modified_by else "")
     user_by_username = format_soql("SELECT Id FROM User WHERE Username = {}", integration_username)
@@ -149,6 +148,27 @@ def fetch_org_view(
         users_by_name=ix.freeze(ix.users_by_name(users, keys.agent_names)),
         integration_user_id=next((str(r["Id"]) for r in rows["integration_user"]), None),
     )
+
+
+def _name_search(call: SalesforceCall, names: Iterable[str]) -> dict[str, list[ContactRec]]:
+    found = set(names)
+    rows = rows_of_type(run_search(call, found, NAME_SEARCH, phrases=True), "Contact")
+    return ix.contacts_by_name(rows, frozenset(found))
+
+
+def _search_names(call: SalesforceCall, keys: LookupKeys) -> dict[str, list[ContactRec]]:
+    """Contacts by searched name: `keys.names` first (phrases), then, word by word, the words of the
+    typed names none of those found anyone for. Only contacts that can rank for a typed name are kept:
+    a common first name finds hundreds of people, and each kept one costs its account and cases."""
+    found = _name_search(call, keys.names)
+    if not keys.typed_names:
+        return found
+    found = rankable_by_name(found, keys.typed_names)
+    unfound = unranked_names(found, keys.typed_names)
+    words = {word for name in unfound for word in name_words(name)} - keys.names
+    if words:
+        found.update(rankable_by_name(_name_search(call, words), unfound))
+    return found
 
 
 def _installer_queries(domains: Iterable[str]) -> list[Query]:

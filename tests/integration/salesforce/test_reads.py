@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from cxrecon.domain.lookups import LookupKeys
+from cxrecon.domain.interaction import Channel, Interaction
+from cxrecon.domain.lookup_keys import name_keys
+from cxrecon.domain.lookups import LookupKeys, OrgView
 from cxrecon.domain.writes import TaskWrite
 from cxrecon.salesforce import SalesforceGateway
 
@@ -90,6 +93,41 @@ def test_contacts_by_typed_name(gateway: SalesforceGateway) -> None:
     view = gateway.fetch(LookupKeys(names=frozenset({"Bob O'Brien", "Ana Rivera"})))
     assert [c.id for c in view.contacts_by_name["bob o'brien"]] == [BOB]
     assert [c.id for c in view.contacts_by_name["ana rivera"]] == [ANA]
+
+
+def _name_searches(sb: Any, gateway: SalesforceGateway, typed: list[str]) -> tuple[OrgView, int]:
+    gateway.ensure_ready()
+    before = sb.api_calls
+    chats = [
+        Interaction(
+            interaction_id=f"chat-{n}",
+            channel=Channel.CHAT,
+            started_at=datetime(2024, 5, 1, tzinfo=UTC),
+            customer_name=name,
+            source_file="chats.csv",
+        )
+        for n, name in enumerate(typed)
+    ]
+    view = gateway.fetch(name_keys(chats))
+    return view, sb.api_calls - before
+
+
+def test_typed_names_found_as_phrases_cost_one_search(sb: Any, gateway: SalesforceGateway) -> None:
+    # GIVEN typed names that are right but swapped, or a nickname of the stored first name
+    view, spent = _name_searches(sb, gateway, ["Rivera, Ana", "Robert O'Brien"])
+    # THEN one SOSL search found both (plus the SOQL round for their accounts)
+    assert [c.id for c in view.contacts_by_name["rivera ana"]] == [ANA]
+    assert [c.id for c in view.contacts_by_name["bob brien"]] == [BOB]
+    assert spent == 1 + 2
+
+
+def test_a_typed_name_no_phrase_finds_is_searched_word_by_word(sb: Any, gateway: SalesforceGateway) -> None:
+    # GIVEN a typo in the last name: no phrase finds anyone
+    view, spent = _name_searches(sb, gateway, ["Ana Rivere", "Carl Nobody"])
+    # THEN its words are searched in a second SOSL call, and only people who can rank are kept
+    assert [c.id for c in view.contacts_by_name["ana"]] == [ANA]
+    assert CARL not in {c.id for cs in view.contacts_by_name.values() for c in cs}
+    assert spent == 2 + 2
 
 
 def test_existing_tasks_come_with_all_their_who_ids(gateway: SalesforceGateway) -> None:

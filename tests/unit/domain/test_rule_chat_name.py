@@ -5,9 +5,9 @@ from __future__ import annotations
 from cxrecon.domain.decision import Outcome
 from cxrecon.domain.lookup_keys import name_keys
 from cxrecon.domain.lookups import LookupKeys
-from cxrecon.domain.names import name_search_keys, name_similarity, name_words
+from cxrecon.domain.names import MAX_PHRASES, name_phrases, name_search_keys, name_similarity, name_words
 from cxrecon.domain.records import ContactRec
-from cxrecon.domain.rules.chat_name import rankable_by_name
+from cxrecon.domain.rules.chat_name import rankable_by_name, unranked_names
 
 from .builders import BOB, JANE, JOHN, interaction, view
 from .helpers import decide_one
@@ -36,11 +36,36 @@ def test_exact_name_match_alone_still_never_relates():
     assert decision.candidate_ids == [JANE.id]
 
 
-def test_a_typed_name_is_searched_word_by_word_so_typos_and_swaps_still_find_people():
+def test_a_typed_name_is_searched_as_phrases_in_both_orders_and_every_nickname_form():
     assert name_words("Smyth, Jane") == ("smyth", "jane")
-    assert name_search_keys("Jane Smyth") == ("jane smyth", "jane", "smyth")
+    assert name_phrases("Smith, J. Jane") == ("smith jane", "jane smith")
+    bob = name_phrases("Bob Jones")
+    assert bob[0] == "bob jones"  # as typed first
+    assert {"robert jones", "rob jones", "bobby jones", "jones robert"} <= set(bob)
+    assert "bob jones" in name_phrases("Robert Jones")  # a nickname stored, the full name typed
+    assert name_phrases("Jane") == ("jane",)
     keys = name_keys([interaction(channel="chat", customer_name="Smith, J. Jane")])
-    assert keys.names == frozenset({"smith", "jane"})
+    assert keys.names == frozenset({"smith jane", "jane smith"})
+    assert keys.typed_names == frozenset({"Smith, J. Jane"})
+
+
+def test_phrases_are_capped_with_the_typed_order_kept():
+    many = name_phrases("Chris Tom Bob")  # three words with nickname forms: 2 orders x 6 x 4 x 4
+    assert len(many) == MAX_PHRASES and many[0] == "chris tom bob"
+
+
+def test_the_rule_looks_under_the_whole_name_its_phrases_and_its_words():
+    assert name_search_keys("Jane Smyth") == ("jane smyth", "smyth jane", "jane", "smyth")
+    # GIVEN only a phrase found the person, under the nickname's full form
+    robert = ContactRec(id="003A0000000000RAAA", name="Robert Jones", account_id=JANE.account_id)
+    org = view(names={"robert jones": (robert,)})
+    decision = decide_one(interaction(channel="chat", customer_name="Bob Jones"), org)
+    assert decision.candidate_ids[0] == robert.id
+
+
+def test_names_no_phrase_found_are_the_ones_searched_word_by_word():
+    found = {"jane smith": (JANE,), "jane smiht": (), "smiht jane": ()}
+    assert unranked_names(found, ["Jane Smith", "Jane Smiht", "Bob Jones"]) == ["Bob Jones", "Jane Smiht"]
 
 
 def test_contacts_found_by_any_word_of_the_typed_name_are_ranked_by_similarity():

@@ -32,6 +32,14 @@ def rankable_by_name(
     return {key: [c for c in found if c.id in keep] for key, found in contacts_by_name.items()}
 
 
+def unranked_names(
+    contacts_by_name: Mapping[str, Sequence[ContactRec]], typed_names: Iterable[str]
+) -> list[str]:
+    """The `typed_names` for which no contact in `contacts_by_name` could be offered: the ones to
+    search again, word by word."""
+    return sorted(name for name in typed_names if not _close_names(name, contacts_by_name))
+
+
 def name_candidates(facts: Facts) -> list[Candidate]:
     """Contacts whose name resembles the typed one, closest first."""
     name = facts.identity.name
