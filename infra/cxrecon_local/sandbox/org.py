@@ -32,7 +32,7 @@ acting_user: ContextVar[str | None] = ContextVar("acting_user", default=None)
 BUILTIN = {"account", "contact", "lead", "case", "user", "group", "task", "taskrelation", "taskstatus"}
 # Bumped whenever `Org.reindex` writes new kinds of entries: a database file written by an older sandbox
 # is then reindexed once when opened, so searches and filters never miss its records.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 READ_ONLY_MSG = (
     "Unable to create/update fields: {}. Please check the security settings of this field and "
     "verify that it is read/write for your user profile or permission set."
@@ -45,6 +45,12 @@ def ref_indexed(obj: ObjectDef, fdef: FieldDef) -> bool:
     the same few users), nor on Task and TaskRelation: every upsert run writes them in bulk, and they
     are looked up by External ID and by the `task` index (TaskRelation.TaskId) instead."""
     return fdef.name not in AUDIT_USER_FIELDS and obj.name not in ("Task", "TaskRelation")
+
+
+def pick_indexed(obj: ObjectDef) -> bool:
+    """Whether `reindex` keeps `pick:<field>` entries for the object's picklists, so `Type =
+    'Installer'` reads only installers. Not on Task and TaskRelation (bulk-written, see `ref_indexed`)."""
+    return obj.name not in ("Task", "TaskRelation")
 
 
 def _indexed_fields(obj: ObjectDef) -> list[tuple[str, str]]:
@@ -61,6 +67,8 @@ def _indexed_fields(obj: ObjectDef) -> list[tuple[str, str]]:
                 plan.append((fdef.name, "email"))
             if fdef.type == "reference" and ref_indexed(obj, fdef):
                 plan.append((fdef.name, "ref:" + fdef.name.lower()))
+            if fdef.type == "picklist" and pick_indexed(obj):
+                plan.append((fdef.name, "pick:" + fdef.name.lower()))
         obj.derived["indexed_fields"] = plan
     return plan
 
@@ -329,8 +337,9 @@ class Org:
         """The (kind, key) lookup entries of a record.
 
         Kinds: `ext:<field>` External IDs and `email` (lower-cased), `phone` (digits), `ref:<field>`
-        lookups (see `ref_indexed`; 18-char ids), `task` TaskRelation.TaskId, and `word` the words of its
-        NAME-group fields (`field_words`), which SOSL name searches intersect."""
+        lookups (see `ref_indexed`; 18-char ids), `pick:<field>` picklist values (lower-cased; see
+        `pick_indexed`), `task` TaskRelation.TaskId, and `word` the words of its NAME-group fields
+        (`field_words`), which SOSL name searches and name-field filters intersect."""
         entries: list[tuple[str, str]] = []
         for name, kind in _indexed_fields(obj):
             value = data.get(name)

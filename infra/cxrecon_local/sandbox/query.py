@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import bad
-from .org import Org, ref_indexed
-from .schema import FieldDef, ObjectDef, to18
+from .org import Org, pick_indexed, ref_indexed
+from .schema import WORD_RE, FieldDef, ObjectDef, name_fields, to18
 from .soql import BoolOp, Compare, InList, Like, Lit, Select, parse
 from .values import format_datetime, parse_datetime
 
@@ -260,6 +260,12 @@ def candidates(org: Org, sel: Select, obj: ObjectDef, include_deleted: bool) -> 
             lits = cond.values if isinstance(cond, InList) else [cond.value]
             keys = [to18(lit.value) or str(lit.value) for lit in lits]
             return org.store.index_rows(obj.name, ref, keys, include_deleted)
+        kind = _value_kind(obj, cond)
+        if kind is not None:
+            lits = cond.values if isinstance(cond, InList) else [cond.value]
+            return org.store.index_rows(
+                obj.name, kind, [str(lit.value).lower() for lit in lits], include_deleted
+            )
     return org.store.scan(obj.name, include_deleted)
 
 
@@ -294,6 +300,22 @@ def _ref_kind(obj: ObjectDef, cond: Any) -> str | None:
     if fdef is None or fdef.type != "reference" or not ref_indexed(obj, fdef):
         return None
     return "ref:" + fdef.name.lower()
+
+
+def _value_kind(obj: ObjectDef, cond: Any) -> str | None:
+    """The index that answers `field = 'x'` / `IN (...)` on a picklist (`pick:<field>`, e.g. Account
+    Type) or, when every value is one word, on a NAME-group field (`word`, e.g. Case.CaseNumber: a
+    superset, since a record has the words of all its name fields). Rows come back in scan order, and
+    the WHERE clause is still evaluated on them."""
+    fdef = _indexable(obj, cond)
+    if fdef is None:
+        return None
+    if fdef.type == "picklist" and pick_indexed(obj):
+        return "pick:" + fdef.name.lower()
+    lits = cond.values if isinstance(cond, InList) else [cond.value]
+    if fdef.name in name_fields(obj) and all(WORD_RE.fullmatch(str(lit.value).lower()) for lit in lits):
+        return "word"
+    return None
 
 
 def run_query(org: Org, soql: str, include_deleted: bool, version: str) -> tuple[list[dict[str, Any]], int]:

@@ -16,6 +16,9 @@ from .values import phone_digits
 MAX_FIND = 4000
 MAX_RESULTS = 2000
 DEFAULT_RETURNING = ("Account", "Contact", "Lead")
+# A term's more common words are fetched from the index to narrow its rarest one's hits, up to this
+# many index entries each; past it, decoding the rarest word's records costs less.
+MAX_NARROWING_HITS = 5000
 
 
 def malformed_search(message: str) -> SalesforceError:
@@ -211,9 +214,9 @@ class _Scope:
     """One search over one RETURNING object: index hits looked up in one query per kind, and records
     decoded only as needed.
 
-    In the NAME group a term's candidates are the records holding its rarest literal word
-    (`_literal_words`; by the index's counts, so a common first name is never fetched beside a rare
-    surname), checked with the term's patterns. Only a term with no literal word, or the ALL group,
+    In the NAME group a term's candidates are the records holding all of its literal words
+    (`_literal_words`; the hits of the rarest by the index's counts, narrowed by the others that are not
+    very common), checked with the term's patterns. Only a term with no literal word, or the ALL group,
     reads every record."""
 
     def __init__(self, org: Org, obj: ObjectDef, group: str, terms: list[Term]) -> None:
@@ -252,14 +255,18 @@ class _Scope:
                 self.load(set().union(*(pool for pool in pools if pool is not None)))
 
     def _rarest_words(self, terms: list[Term]) -> set[str]:
-        """Each term's least frequent literal word: the only ones whose records are fetched."""
+        """The words whose index hits are fetched: each term's least frequent literal word, and its other
+        words unless they are very common. A term's candidates are the intersection of its fetched
+        words' hits, so "jane smith" decodes the few Jane Smiths, not every Smith."""
         every = {word for term in terms for word in _literal_words(term)}
         self.word_counts = self.store.index_counts(self.obj.name, "word", every)
         rarest = set()
         for term in terms:
             words = _literal_words(term)
             if words and all(self.word_counts.get(w, 0) for w in words):
-                rarest.add(min(words, key=lambda w: (self.word_counts[w], w)))
+                first, *others = sorted(words, key=lambda w: (self.word_counts[w], w))
+                rarest.add(first)
+                rarest.update(w for w in others if self.word_counts[w] <= MAX_NARROWING_HITS)
         return rarest
 
     def candidates(self, term: Term) -> set[str] | None:
