@@ -8,6 +8,7 @@ not grow with the file, and the process's max RSS, which includes moto's in-memo
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -36,6 +37,47 @@ class IngestMemory:
     peak_bytes: int
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of another process, from Linux's /proc; None where that is absent."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # the fields after the command name, from `state` on
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuSplit:
+    """CPU seconds spent during the timed span, by who spent them. On a machine with few cores the
+    emulators compete with the handlers for them, so this says what the pipeline's own code costs."""
+
+    handlers: float | None  # the handler containers (None: they ran in this process)
+    moto: float | None  # moto's own process (None: it ran in this process)
+    this_process: float  # the sandbox's server threads, the poller, and whatever ran in-process
+
+
+class _CpuMeter:
+    def __init__(self, local: LocalPipeline) -> None:
+        workers = local.workers.processes if local.workers is not None else []
+        self.handler_pids = [p.pid for p in workers if p.pid is not None]
+        self.moto_pid = local.stack.server_pid
+        self.start = self._read()
+
+    def _read(self) -> tuple[float | None, float | None, float]:
+        handlers = [cpu_seconds(pid) for pid in self.handler_pids]
+        known = [h for h in handlers if h is not None]
+        moto = cpu_seconds(self.moto_pid) if self.moto_pid else None
+        return (sum(known) if known and len(known) == len(handlers) else None), moto, time.process_time()
+
+    def split(self) -> CpuSplit:
+        end = self._read()
+        handlers, moto = (
+            None if a is None or b is None else b - a for a, b in zip(self.start[:2], end[:2], strict=True)
+        )
+        return CpuSplit(handlers=handlers, moto=moto, this_process=end[2] - self.start[2])
+
+
 @dataclass
 class BenchReport:
     interactions: int
@@ -48,6 +90,7 @@ class BenchReport:
     chunk_size: int | None = None
     workers: int = 0
     accounting_ok: bool = False
+    cpu: CpuSplit | None = None
 
     @property
     def per_second(self) -> float:
@@ -106,11 +149,13 @@ def run_bench(
     generated = time.perf_counter()
     with LocalPipeline.start(world.org, chunk_size=chunk_size, workers=workers) as local:
         up = time.perf_counter()
+        meter = _CpuMeter(local)
         local.upload_directory(world.directory_csv())
         for name, data in world.exports.items():
             local.upload_export(name, data)
         local.drain(progress=progress)
         done = time.perf_counter()
+        cpu = meter.split()
         calls = local.sandbox.api_calls
         accounting_ok = all(m.accounting_ok for m in local.manifests())
     report = BenchReport(
@@ -123,6 +168,7 @@ def run_bench(
         chunk_size=chunk_size,
         workers=workers,
         accounting_ok=accounting_ok,
+        cpu=cpu,
     )
     with tempfile.TemporaryDirectory(prefix="cxrecon-bench-") as tmp:
         report.ingest_memory.append(ingest_memory(world, Path(tmp)))
@@ -137,6 +183,22 @@ def _mib(n: int) -> str:
     return f"{n / 2**20:.1f} MiB"
 
 
+def _cpu_lines(report: BenchReport) -> list[str]:
+    cpu = report.cpu
+    if cpu is None:
+        return []
+    parts = []
+    if cpu.handlers is not None:
+        rate = report.interactions / cpu.handlers if cpu.handlers else 0.0
+        parts.append(f"handler containers {cpu.handlers:.1f}s ({rate:,.0f} interactions per CPU-second)")
+    if cpu.moto is not None:
+        parts.append(f"moto {cpu.moto:.1f}s")
+    here = "sandbox + poller" if cpu.handlers is not None else "handlers + sandbox + poller"
+    here += "" if cpu.moto is not None else " + moto"
+    parts.append(f"{here} {cpu.this_process:.1f}s")
+    return [f"CPU during the run ({os.cpu_count()} cores): " + ", ".join(parts)]
+
+
 def render_bench(report: BenchReport) -> str:
     lines = [
         f"interactions: {report.interactions}   chunk size: {report.chunk_size or 'template default'}   "
@@ -148,7 +210,13 @@ def render_bench(report: BenchReport) -> str:
         f"{report.per_second:,.0f} interactions/s",
         f"Salesforce API calls: {report.salesforce_calls} = "
         f"{report.calls_per_1000:.1f} per 1,000 interactions",
-        f"process max RSS: {_mib(report.max_rss_bytes)} (includes moto's in-memory S3 and the sandbox org)",
+        *_cpu_lines(report),
+        f"process max RSS: {_mib(report.max_rss_bytes)} (the sandbox org"
+        + (
+            ", moto's in-memory S3 and the handlers)"
+            if not report.workers
+            else "; moto and the handlers run apart)"
+        ),
     ]
     for m in report.ingest_memory:
         lines.append(

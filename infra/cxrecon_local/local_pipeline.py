@@ -95,7 +95,9 @@ class LocalPipeline:
         """`omit_fields` removes fields from the sandbox's schema, e.g. to play an org missing
         `Task.CXone_Contact_Id__c`. `db_path` keeps the sandbox's org in a SQLite file, seeded from
         `org` only while the file is new. `workers=N` runs the handlers in N concurrent containers
-        (processes, started and warmed here), as Lambda would; 0 runs them in this process."""
+        (processes, started and warmed here), as Lambda would, and moto in a process of its own (this
+        one keeps the sandbox: the two emulators would otherwise share a GIL and set the pace); 0 runs
+        the handlers and moto in this process."""
         try:
             snapshot = load_org(org) if isinstance(org, str | Path) else org
         except (OSError, ValueError) as exc:
@@ -104,7 +106,7 @@ class LocalPipeline:
         app = JwtApp(consumer_key=CONSUMER_KEY, certificate_pem=certificate, usernames={INTEGRATION_USERNAME})
         parameters = {"ChunkSize": str(chunk_size)} if chunk_size else {}
         with ExitStack() as stack:
-            aws = stack.enter_context(start_local_stack(parameters=parameters))
+            aws = stack.enter_context(start_local_stack(parameters=parameters, moto_process=workers > 0))
             sandbox = stack.enter_context(
                 Sandbox.start(prepare_org(snapshot), jwt_app=app, omit_fields=omit_fields, db_path=db_path)
             )

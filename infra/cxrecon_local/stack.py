@@ -32,6 +32,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from cxrecon_local.moto_process import MotoProcess
 from cxrecon_local.sessions import fake_session
 from cxrecon_local.template import DEFAULT_TEMPLATE, load_template, prune_for_moto, translate
 
@@ -58,6 +59,8 @@ class LocalStack:
     dropped: tuple[str, ...] = ()
     """Logical ids in the translated template that were not created in moto."""
     startup_seconds: float = 0.0
+    server_pid: int | None = None
+    """moto's process when it runs in its own (`moto_process`); None when it runs in this one."""
 
     def session(self) -> boto3.Session:
         return fake_session(self.region)
@@ -345,11 +348,15 @@ def start_local_stack(
     template_path: Path = DEFAULT_TEMPLATE,
     parameters: dict[str, str] | None = None,
     stack_name: str = "cxrecon-local",
+    moto_process: bool = False,
 ) -> Iterator[LocalStack]:
-    """Start moto on 127.0.0.1:<free port>, create the template's stack in it, and stop it on exit."""
+    """Start moto on 127.0.0.1:<free port>, create the template's stack in it, and stop it on exit.
+
+    `moto_process` runs moto's server in a child process (`MotoProcess`) instead of threads of this one.
+    """
     started = time.perf_counter()
     template = load_template(template_path)
-    server = _free_moto_server()
+    server = MotoProcess() if moto_process else _free_moto_server()
     try:
         host, port = server.get_host_and_port()
         endpoint_url = f"http://{host}:{port}"
@@ -406,12 +413,14 @@ def start_local_stack(
             parameters=values,
             dropped=tuple(dropped),
             startup_seconds=time.perf_counter() - started,
+            server_pid=server.pid if isinstance(server, MotoProcess) else None,
         )
         log.info("local stack %s up at %s in %.2fs", stack_name, endpoint_url, stack.startup_seconds)
         yield stack
     finally:
-        try:
-            _reset_moto(f"http://127.0.0.1:{server.get_host_and_port()[1]}")
-        except OSError as exc:
-            log.warning("could not reset moto state: %s", exc)
+        if not moto_process:  # moto's state lives on in this process's backends: drop it
+            try:
+                _reset_moto(f"http://127.0.0.1:{server.get_host_and_port()[1]}")
+            except OSError as exc:
+                log.warning("could not reset moto state: %s", exc)
         server.stop()

@@ -91,3 +91,15 @@ def test_run_with_concurrent_containers_accounts_for_every_row(tmp_path: Path) -
     assert summary["accounting_ok"] and summary["rows"] == sum(summary["outcomes"].values())
     assert all(count > 0 for count in summary["outcomes"].values()), summary["outcomes"]
     assert summary["dead_letters"] == {"IngestDLQ": 0, "ChunkDLQ": 0, "ReviewDLQ": 0}
+
+
+def test_bench_prints_its_figures_and_where_the_cpu_went() -> None:
+    result = _run("bench", "--interactions", "80", "--chunk-size", "20", "--workers", "2", "--single-size")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "accounting: ok" in out and "handler containers: 2" in out
+    assert "interactions/s" in out and "per 1,000 interactions" in out
+    cpu = next(line for line in out.splitlines() if line.startswith("CPU during the run"))
+    # the handlers and moto ran in processes of their own, and each spent some CPU
+    assert "handler containers" in cpu and "moto" in cpu and "sandbox + poller" in cpu
+    assert " 0.0s" not in cpu.split("sandbox")[0]
