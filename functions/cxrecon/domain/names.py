@@ -50,12 +50,14 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(NICKNAMES.get(token, token) for token in _fold(name).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
     """The words of a typed name as Salesforce would index them: case-folded, punctuation dropped."""
     words = "".join(c if c.isalnum() else " " for c in name.casefold()).split()
     return tuple(w for w in dict.fromkeys(words) if len(w) >= MIN_SEARCH_WORD)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_phrases(name: str) -> tuple[str, ...]:
     """What a typed name is searched as first: its words as typed and in reverse ("Smith, Jane" is
     stored as "Jane Smith"), with each first name in its other forms too ("Bob Jones" is stored as
@@ -71,6 +73,7 @@ def name_phrases(name: str) -> tuple[str, ...]:
     return tuple(phrases)[:MAX_PHRASES]
 
 
+@functools.lru_cache(maxsize=65536)
 def name_search_keys(name: str) -> tuple[str, ...]:
     """The keys under which contacts a typed name may mean are found: the whole name, its phrases and
     each of its words. The words are what find "Harirs" (a typo) or "Mary Ann Jones" (a middle name);

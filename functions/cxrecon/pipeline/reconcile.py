@@ -97,8 +97,19 @@ def decide_with_lookups(
     names = name_keys(unnamed, deps.region)
     if names.names:
         view = _merge(view, deps.salesforce.fetch(names))
-        decisions = decide_chunk(interactions, view, directory, region=deps.region)
+        # Only what the names can change is decided again: the interactions of those conversations
+        # (a transfer's legs share one identity). The round adds names and their contacts' accounts,
+        # which nothing else looks up.
+        masters = {_master(ix) for ix in unnamed}
+        again = [i for i, ix in enumerate(interactions) if _master(ix) in masters]
+        redecided = decide_chunk([interactions[i] for i in again], view, directory, region=deps.region)
+        for i, decision in zip(again, redecided, strict=True):
+            decisions[i] = decision
     return decisions, view
+
+
+def _master(ix: Interaction) -> str:
+    return ix.master_interaction_id or ix.interaction_id
 
 
 def _apply_results(decision: Decision, result: WriteResult | None) -> tuple[Decision, str | None, str | None]:
