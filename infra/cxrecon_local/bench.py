@@ -3,7 +3,9 @@
 The timed span runs from the first upload to the drained queues; world generation and stack start-up are
 timed apart. Memory is measured twice: the ingest path's Python allocation peak (`tracemalloc` around
 reading and chunking the largest export, streamed from a file as Lambda streams it from S3), which must
-not grow with the file, and the process's max RSS, which includes moto's in-memory S3 and the sandbox.
+not grow with the file, and this process's max RSS: the sandbox, plus moto's in-memory S3 and the
+handlers when they run in-process (`--workers 0`). The CPU each part spent during the timed span is
+read too (`CpuSplit`): on a machine with few cores the emulators take much of it.
 """
 
 from __future__ import annotations

@@ -48,10 +48,14 @@ class MotoProcess:
         )
         self._process.start()
         child.close()
-        if not self._conn.poll(_START_TIMEOUT):
+        try:
+            if not self._conn.poll(_START_TIMEOUT):
+                raise RuntimeError(f"moto's server process did not start within {_START_TIMEOUT:.0f}s")
+            self._address: tuple[str, int] = self._conn.recv()
+        except (EOFError, RuntimeError) as exc:
             self.stop()
-            raise RuntimeError(f"moto's server process did not start within {_START_TIMEOUT:.0f}s")
-        self._address: tuple[str, int] = self._conn.recv()
+            code = self._process.exitcode
+            raise RuntimeError(f"moto's server process did not start (exit code {code})") from exc
 
     @property
     def pid(self) -> int | None:

@@ -47,8 +47,8 @@ def index_by_phone(
 
 
 def _name_words(contact: ContactRec) -> set[str]:
-    """The words of the contact's names, split as a searched name is (`name_words`: "O'Brien" is
-    "o brien"), so a searched name's words can be looked up among them."""
+    """The words of the contact's names, split as a searched name is (`name_words`: "O'Brien" gives
+    "brien"), so a searched name's words can be looked up among them."""
     return {
         w for part in (contact.name, contact.first_name, contact.last_name) for w in name_words(part or "")
     }
