@@ -66,11 +66,14 @@ def name_phrases(name: str) -> tuple[str, ...]:
     words = name_words(name)
     if len(words) < 2:
         return words
-    phrases = {" ".join(words): None}  # as typed first: it is kept whatever the cap drops
+    phrases: dict[str, None] = {}
     for order in (words, words[::-1]):
-        for combo in itertools.product(*(NAME_FORMS.get(w, (w,)) for w in order)):
+        # Each word as typed first, so each order starts with the typed words; lazily and half the cap
+        # each, since a long name of nicknames has millions of combinations.
+        forms = [(w, *(f for f in NAME_FORMS.get(w, ()) if f != w)) for w in order]
+        for combo in itertools.islice(itertools.product(*forms), MAX_PHRASES // 2):
             phrases[" ".join(combo)] = None
-    return tuple(phrases)[:MAX_PHRASES]
+    return tuple(phrases)
 
 
 @functools.lru_cache(maxsize=65536)

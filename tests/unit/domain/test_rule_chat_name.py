@@ -52,6 +52,13 @@ def test_a_typed_name_is_searched_as_phrases_in_both_orders_and_every_nickname_f
 def test_phrases_are_capped_with_the_typed_order_kept():
     many = name_phrases("Chris Tom Bob")  # three words with nickname forms: 2 orders x 6 x 4 x 4
     assert len(many) == MAX_PHRASES and many[0] == "chris tom bob"
+    assert "bob tom chris" in many  # the reversed order is searched too
+
+
+def test_a_long_name_of_nicknames_is_not_expanded_into_every_combination():
+    typed = "Bob Bill Jim Mike Tom Dave Dan Joe Chris Matt Nick Sam Steve Tony Jen Sue"  # 4^16 forms
+    phrases = name_phrases(typed)
+    assert len(phrases) == MAX_PHRASES and phrases[0] == typed.lower()
 
 
 def test_the_rule_looks_under_the_whole_name_its_phrases_and_its_words():
