@@ -7,7 +7,7 @@ from cxrecon.domain.lookup_keys import name_keys
 from cxrecon.domain.lookups import LookupKeys
 from cxrecon.domain.names import MAX_PHRASES, name_phrases, name_search_keys, name_similarity, name_words
 from cxrecon.domain.records import ContactRec
-from cxrecon.domain.rules.chat_name import rankable_by_name, unranked_names
+from cxrecon.domain.rules.chat_name import MAX_CANDIDATES, rankable_by_name, unranked_names
 
 from .builders import BOB, JANE, JOHN, interaction, view
 from .helpers import decide_one
@@ -108,6 +108,26 @@ def test_only_what_could_rank_for_a_typed_name_is_kept_and_ranking_is_unchanged(
         before = decide_one(ix, view(names=found)).candidate_ids
         assert decide_one(ix, view(names=kept)).candidate_ids == before
     assert keys_of(["Jane Smiht"]).typed_names == frozenset({"Jane Smiht"})
+
+
+def test_of_many_close_names_only_the_ones_a_reviewer_is_offered_are_kept():
+    # GIVEN a first name that found a dozen people, all close enough to rank for "Jane Smyth"
+    janes = [
+        ContactRec(
+            id=f"003A0000000001{i:02d}AA", name=f"Jane Smyth{'e' * (i % 3)}{chr(97 + i)}", account_id=None
+        )
+        for i in range(12)
+    ]
+    found = {"jane": tuple(janes), "smyth": (JANE,)}
+    typed = ["Jane Smyth"]
+    ix = interaction(channel="chat", customer_name="Jane Smyth")
+    before = decide_one(ix, view(names=found)).candidate_ids
+    # WHEN the results are cut down
+    kept = rankable_by_name(found, typed)
+    # THEN only the MAX_CANDIDATES offered survive, and the offer is the same
+    assert len(before) == MAX_CANDIDATES
+    assert {c.id for cs in kept.values() for c in cs} == set(before)
+    assert decide_one(ix, view(names=kept)).candidate_ids == before
 
 
 def keys_of(names: list[str]) -> LookupKeys:
