@@ -54,6 +54,8 @@ class SalesforcePort(Protocol):
 
     def fetch(self, keys: LookupKeys) -> OrgView: ...
 
+    def fetch_names(self, keys: LookupKeys) -> OrgView: ...
+
     def upsert_tasks(self, writes: Sequence[TaskWrite]) -> list[WriteResult]: ...
 
 
@@ -74,6 +76,7 @@ class ReconcileDeps:
 
 
 def _merge(view: OrgView, extra: OrgView) -> OrgView:
+    """`view` with what the name round (`fetch_names`) found: contacts by name and their accounts."""
     return view.model_copy(
         update={
             "contacts_by_name": {**view.contacts_by_name, **extra.contacts_by_name},
@@ -96,7 +99,7 @@ def decide_with_lookups(
     ]
     names = name_keys(unnamed, deps.region)
     if names.names:
-        view = _merge(view, deps.salesforce.fetch(names))
+        view = _merge(view, deps.salesforce.fetch_names(names))
         # Only what the names can change is decided again: the interactions of those conversations
         # (a transfer's legs share one identity). The round adds names and their contacts' accounts,
         # which nothing else looks up.

@@ -97,6 +97,9 @@ class SalesforceClientFactory:
                 session_id=token.access_token.get_secret_value(),
                 session=self._session,
                 version=self._api_version,
+                # Plain dicts: simple-salesforce's default OrderedDict hook doubles the cost of decoding
+                # a response (a 2,000-record search), and dicts keep their order anyway.
+                object_pairs_hook=dict,
             )
             self._client_token = token
         return self._client

@@ -18,7 +18,7 @@ from cxrecon.salesforce.auth import LAMBDA_TOKEN_CACHE, SalesforceCredentials, T
 from cxrecon.salesforce.client import ApiUsage, SalesforceClientFactory, aws_session, local_session
 from cxrecon.salesforce.doctor import DoctorReport, check_org
 from cxrecon.salesforce.exceptions import OrgNotReady
-from cxrecon.salesforce.reads import fetch_org_view
+from cxrecon.salesforce.reads import fetch_name_view, fetch_org_view
 from cxrecon.salesforce.retry import retry_transient
 from cxrecon.salesforce.writes import upsert_tasks
 
@@ -150,6 +150,11 @@ class SalesforceGateway:
             default_region=self._default_region,
             task_last_modified_by="LastModifiedById" in report.task_fields,
         )
+
+    def fetch_names(self, keys: LookupKeys) -> OrgView:
+        """The name round: only `keys.names` / `keys.typed_names` are looked up (`fetch_name_view`)."""
+        self.ensure_ready()
+        return fetch_name_view(self._call, keys)
 
     def upsert_tasks(self, writes: Sequence[TaskWrite]) -> list[WriteResult]:
         self.ensure_ready()

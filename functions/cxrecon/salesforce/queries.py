@@ -18,6 +18,8 @@ from cxrecon.salesforce.soql import query_url, sosl_find, sosl_term_groups
 # Salesforce allows at most five query or collection subrequests in one composite request.
 QUERIES_PER_COMPOSITE = 5
 SOSL_MAX_RECORDS = 2_000
+# What a batch of search terms is sized for once earlier batches told how many records a term finds.
+SEARCH_TARGET_RECORDS = 1_500
 
 
 @dataclass(frozen=True)
@@ -77,14 +79,27 @@ def _search(sf: Salesforce, sosl: str) -> list[Row]:
 
 
 def run_search(
-    call: SalesforceCall, terms: Iterable[str], suffix: str, *, phrases: bool = False
+    call: SalesforceCall,
+    terms: Iterable[str],
+    suffix: str,
+    *,
+    phrases: bool = False,
+    max_terms: int | None = None,
 ) -> list[Row]:
-    """Rows a SOSL `FIND {t1 OR t2 ...} <suffix>` returns for `terms`, one GET per batch.
+    """Rows a SOSL `FIND {t1 OR t2 ...} <suffix>` returns for `terms`, one GET per batch of at most
+    `max_terms` terms (any number when None) that fits SOSL's length limit.
 
-    A batch that hits SOSL's 2,000-record cap is split in half and searched again.
+    A batch that hits SOSL's 2,000-record cap is split in half and searched again. A capped search is
+    a wasted call, so the batches still to run are cut to the size that the most records per term seen
+    so far says stays under SEARCH_TARGET_RECORDS.
     """
     rows: list[Row] = []
-    pending = sosl_term_groups(terms, phrases=phrases)
+    pending = [
+        group[i : i + (max_terms or len(group))]
+        for group in sosl_term_groups(terms, phrases=phrases)
+        for i in range(0, len(group), max_terms or len(group))
+    ]
+    per_term = 0.0
     while pending:
         group = pending.pop()
         found = call(partial(_search, sosl=sosl_find(group, phrases=phrases) + " " + suffix))
@@ -93,6 +108,10 @@ def run_search(
             pending.extend([group[:half], group[half:]])
             continue
         rows.extend(found)
+        if len(found) / len(group) > per_term:
+            per_term = len(found) / len(group)
+            fit = max(1, int(SEARCH_TARGET_RECORDS / per_term))
+            pending = [g[i : i + fit] for g in pending for i in range(0, len(g), fit)]
     return rows
 
 

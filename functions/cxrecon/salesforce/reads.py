@@ -36,7 +36,14 @@ ACCOUNT_FIELDS = "Id, Name, Type, ParentId, Website"
 USER_FIELDS = "Id, Name, Email, FederationIdentifier, IsActive"
 TASK_FIELDS = "Id, CXone_Contact_Id__c, WhoId, WhatId, OwnerId, Status, IsClosed, TaskSubtype"
 PHONE_SEARCH = f"IN PHONE FIELDS RETURNING Contact({CONTACT_FIELDS}), Lead({LEAD_FIELDS})"
-NAME_SEARCH = f"IN NAME FIELDS RETURNING Contact({CONTACT_FIELDS})"
+# A name search only ranks people (rule 10): a candidate is offered by name and account, so the
+# fields that make up most of a record (email, four phones) are left out of the thousands it returns.
+NAMED_CONTACT_FIELDS = "Id, Name, FirstName, LastName, AccountId"
+NAME_SEARCH = f"IN NAME FIELDS RETURNING Contact({NAMED_CONTACT_FIELDS})"
+# Typed-name words searched together: a first name finds a hundred people in a large org, and a search
+# past SOSL's 2,000-record cap is thrown away and run again in halves. More common words shrink the
+# batches still to run (`run_search`).
+NAME_WORDS_PER_SEARCH = 12
 # The selective, cheap condition first: evaluators that short-circuit skip the IN list for closed cases.
 OPEN_FIRST = "IsClosed = false AND "
 WHO_ONLY = "AND IsWhat = false"
@@ -95,8 +102,10 @@ def fetch_org_view(
         ],
     )
     email_contacts = [contact_rec(r) for r in rows["contact_email"]]
+    # Contacts found by name carry only NAMED_CONTACT_FIELDS: their accounts are fetched, but they are
+    # not `contacts_by_id` (rule 9 compares a case's contact's email and phones).
     named = [c for found in contacts_by_name.values() for c in found]
-    contacts = [*map(contact_rec, phone_contacts), *email_contacts, *named]
+    contacts = [*map(contact_rec, phone_contacts), *email_contacts]
     cases = {c.id: c for c in map(case_rec, rows["case"])}
     tasks = {t.id: t for t in map(task_rec, rows["task"])}
     installers = {a.id: a for a in map(account_rec, rows["installer"])}
@@ -104,7 +113,7 @@ def fetch_org_view(
 
     known_contacts = {c.id: c for c in contacts}
     case_contact_ids = {c.contact_id for c in cases.values() if c.contact_id} - known_contacts.keys()
-    referenced = [*(c.account_id for c in contacts), *(c.account_id for c in cases.values())]
+    referenced = [*(c.account_id for c in [*contacts, *named]), *(c.account_id for c in cases.values())]
     account_ids = set(keys.account_ids) | {a for a in referenced if a}
     rows2 = run_queries(
         call,
@@ -150,10 +159,25 @@ def fetch_org_view(
     )
 
 
-def _name_search(call: SalesforceCall, names: Iterable[str]) -> dict[str, list[ContactRec]]:
+def fetch_name_view(call: SalesforceCall, keys: LookupKeys) -> OrgView:
+    """The name round (rule 10): contacts found by `keys.names` that can rank for a typed name, and
+    their accounts (a candidate is offered with its account's name). One or two searches and one
+    composite call; nothing else in `keys` is looked up."""
+    contacts_by_name = _search_names(call, keys)
+    account_ids = {c.account_id for found in contacts_by_name.values() for c in found if c.account_id}
+    rows = run_queries(call, _in_queries("account", _select(ACCOUNT_FIELDS, "Account"), "Id", account_ids))
+    return OrgView(
+        contacts_by_name=ix.freeze(contacts_by_name),
+        accounts={a.id: a for a in map(account_rec, rows["account"])},
+    )
+
+
+def _name_search(
+    call: SalesforceCall, names: Iterable[str], *, max_terms: int | None = None
+) -> dict[str, list[ContactRec]]:
     found = set(names)
-    rows = rows_of_type(run_search(call, found, NAME_SEARCH, phrases=True), "Contact")
-    return ix.contacts_by_name(rows, frozenset(found))
+    rows = run_search(call, found, NAME_SEARCH, phrases=True, max_terms=max_terms)
+    return ix.contacts_by_name(rows_of_type(rows, "Contact"), frozenset(found))
 
 
 def _search_names(call: SalesforceCall, keys: LookupKeys) -> dict[str, list[ContactRec]]:
@@ -167,7 +191,7 @@ def _search_names(call: SalesforceCall, keys: LookupKeys) -> dict[str, list[Cont
     unfound = unranked_names(found, keys.typed_names)
     words = {word for name in unfound for word in name_words(name)} - keys.names
     if words:
-        found.update(rankable_by_name(_name_search(call, words), unfound))
+        found.update(rankable_by_name(_name_search(call, words, max_terms=NAME_WORDS_PER_SEARCH), unfound))
     return found
 
 
