@@ -736,7 +736,7 @@ class _Transactions:
             item_key = {"pk": {"S": key[1]}, "sk": {"S": key[2]}}
             kind = rng.choice(["Put", "Put", "Update", "Delete", "ConditionCheck"])
             condition = rng.choice(
-                [None] * 6 + ["attribute_not_exists(pk)", "attribute_exists(pk)", "n < :ten"]
+                [None] * 6 + ["attribute_not_exists(pk)", "attribute_exists(pk)", "n < :limit"]
             )
             op: dict[str, Any] = {"TableName": name}
             if kind == "Put":
@@ -750,8 +750,11 @@ class _Transactions:
                 condition = "attribute_exists(pk)"
             if condition is not None:
                 op["ConditionExpression"] = condition
-                if ":ten" in condition:
-                    op.setdefault("ExpressionAttributeValues", {})[":ten"] = {"N": "10"}
+                if ":limit" in condition:
+                    # The same expression with other values: a parsed condition is reused only for
+                    # the same values.
+                    limit = {"N": str(rng.choice([5, 10, 15]))}
+                    op.setdefault("ExpressionAttributeValues", {})[":limit"] = limit
             actions.append({kind: op})
         try:
             self.db.transact_write_items(TransactItems=actions)
@@ -788,3 +791,21 @@ def test_transactions_as_plain_moto(sqs: Any, plain_sqs: Any) -> None:
     assert "ok" in outcomes and any(o != "ok" for o in outcomes)  # both commits and rollbacks happened
     for n, (mine, moto) in enumerate(zip(ours, theirs, strict=True)):
         assert mine == moto, f"transaction {n}"
+
+
+def test_an_invalid_condition_fails_every_time(sqs: Any) -> None:
+    db = _client(sqs.meta.endpoint_url, "dynamodb")
+    name = f"t-{uuid.uuid4().hex[:10]}"
+    _table(db, name)
+    item = {"pk": {"S": "p"}, "sk": {"S": "s"}, "g": {"S": "a"}}
+    codes = []
+    for _ in range(2):  # a value the request does not define (moto answers 500): refused again
+        with pytest.raises(ClientError) as caught:
+            db.put_item(TableName=name, Item=item, ConditionExpression="n < :missing")
+        codes.append(caught.value.response["Error"]["Code"])
+    assert codes[0] == codes[1]
+    assert "Item" not in db.get_item(TableName=name, Key={"pk": {"S": "p"}, "sk": {"S": "s"}})
+    db.put_item(TableName=name, Item=item, ConditionExpression="attribute_not_exists(pk)")
+    with pytest.raises(ClientError) as again:
+        db.put_item(TableName=name, Item=item, ConditionExpression="attribute_not_exists(pk)")
+    assert again.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
