@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from werkzeug.wrappers import Request, Response
 
 from .auth import JwtApp, Sessions, exchange
@@ -167,4 +168,4 @@ def _body(req: Request) -> Any:
 def _json(status: int, body: Any) -> Response:
     if status == 204 or body is None:
         return Response(status=status)
-    return Response(json.dumps(body), status=status, content_type=JSON_TYPE)
+    return Response(orjson.dumps(body), status=status, content_type=JSON_TYPE)

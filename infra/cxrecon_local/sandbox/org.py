@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -268,10 +269,14 @@ class Org:
                     [fdef.name],
                 )
 
-    def _check_unique(self, obj: ObjectDef, data: dict[str, Any], pk: str | None) -> None:
+    def _check_unique(
+        self, obj: ObjectDef, data: dict[str, Any], pk: str | None, checked: str | None = None
+    ) -> None:
+        """DUPLICATE_VALUE when a unique field's value is taken (`checked`: a field the caller just
+        looked up, e.g. an upsert's external id)."""
         for fdef in obj.fields.values():
             value = data.get(fdef.name)
-            if fdef.unique and value is not None:
+            if fdef.unique and value is not None and fdef.name != checked:
                 hits = [
                     p
                     for _, p in self.store.lookup(obj.name, "ext:" + fdef.name.lower(), [str(value).lower()])
@@ -298,7 +303,15 @@ class Org:
                 "REQUIRED_FIELD_MISSING", f"Required fields are missing: [{', '.join(missing)}]", missing
             )
 
-    def _finish_new(self, obj: ObjectDef, data: dict[str, Any], seeding: bool) -> str:
+    def _finish_new(
+        self,
+        obj: ObjectDef,
+        data: dict[str, Any],
+        seeding: bool,
+        prepare: Callable[[dict[str, Any]], None] | None = None,
+    ) -> str:
+        """Insert a new record: defaults, derived fields, then `prepare` (derivations that need the
+        defaults, e.g. a task's IsClosed from its Status), Id and audit fields."""
         for fdef in obj.fields.values():
             if fdef.default is not None and data.get(fdef.name) is None:
                 data[fdef.name] = fdef.default
@@ -308,6 +321,8 @@ class Org:
             current = int(self.store.get_meta("counter:CaseNumber") or 0)
             self.store.set_meta("counter:CaseNumber", str(max(current, int(data["CaseNumber"]) - 999)))
         self._derive(obj, data, seeding)
+        if prepare is not None:
+            prepare(data)
         if data.get("Id") is None:
             pk = make_id(obj.key_prefix, self.store.next_counter("id"))
             while self.store.exists(pk):
@@ -321,7 +336,7 @@ class Org:
             data["CreatedById"] = data["LastModifiedById"] = acting_user.get()
         data["IsDeleted"] = bool(data.get("IsDeleted", False))
         self.store.insert(pk, obj.name, data)
-        self.reindex(obj, pk, data)
+        self.store.set_index(pk, obj.name, self.index_entries(obj, data), new=True)
         return pk
 
     def reindex(
@@ -359,20 +374,26 @@ class Org:
         entries.extend(("word", word) for word in sorted(words))
         return entries
 
-    def create(self, obj: ObjectDef, body: dict[str, Any]) -> str:
+    def create(self, obj: ObjectDef, body: dict[str, Any], *, unique_checked: str | None = None) -> str:
         if "Id" in body or "id" in {k.lower() for k in body}:
             raise bad("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"])
         data = self._check_fields(obj, body, creating=True)
         whos = data.pop("TaskWhoIds", None)
         self._missing(obj, {**{f.name: f.default for f in obj.fields.values()}, **data})
         self._check_refs(obj, data)
-        self._check_unique(obj, data, None)
+        self._check_unique(obj, data, None, unique_checked)
         if obj.name == "Task":
             self.tasks.validate_whos(whos, data)
         with self.store.transaction():
-            pk = self._finish_new(obj, data, seeding=False)
-            if obj.name == "Task":
-                self.tasks.after_write(pk, whos)
+            if obj.name != "Task":
+                return self._finish_new(obj, data, seeding=False)
+            task_whos: list[str] = []
+
+            def prepare(new: dict[str, Any]) -> None:
+                task_whos.extend(self.tasks.prepare_new(new, whos))
+
+            pk = self._finish_new(obj, data, seeding=False, prepare=prepare)
+            self.tasks.add_new_relations(pk, task_whos, data.get("WhatId"))
         return pk
 
     def update(self, obj: ObjectDef, record_id: str, body: dict[str, Any]) -> str:
@@ -411,7 +432,7 @@ class Org:
             row = self.store.get(matches[0][1])
             assert row is not None
             return self.update(obj, str(row.data["Id"]), clean), False
-        return self.create(obj, {**clean, fdef.name: value}), True
+        return self.create(obj, {**clean, fdef.name: value}, unique_checked=fdef.name), True
 
     def delete(self, obj: ObjectDef | None, record_id: str) -> None:
         row = self.get_row(record_id, obj, include_deleted=True)

@@ -16,9 +16,6 @@ from .values import phone_digits
 MAX_FIND = 4000
 MAX_RESULTS = 2000
 DEFAULT_RETURNING = ("Account", "Contact", "Lead")
-# A term's more common words are fetched from the index to narrow its rarest one's hits, up to this
-# many index entries each; past it, decoding the rarest word's records costs less.
-MAX_NARROWING_HITS = 5000
 
 
 def malformed_search(message: str) -> SalesforceError:
@@ -215,9 +212,8 @@ class _Scope:
     decoded only as needed.
 
     In the NAME group a term's candidates are the records holding all of its literal words
-    (`_literal_words`; the hits of the rarest by the index's counts, narrowed by the others that are not
-    very common), checked with the term's patterns. Only a term with no literal word, or the ALL group,
-    reads every record."""
+    (`_literal_words`, intersected by the index in one query for every term), checked with the term's
+    patterns. Only a term with no literal word, or the ALL group, reads every record."""
 
     def __init__(self, org: Org, obj: ObjectDef, group: str, terms: list[Term]) -> None:
         self.store = org.store
@@ -226,27 +222,28 @@ class _Scope:
         self.rows: dict[str, dict[str, Any]] = {}  # pk -> record, live records of `obj` only
         self.scanned = False
         self.hits: dict[tuple[str, str], set[str]] = {}  # (index kind, key) -> pks, for fetched keys
-        self.word_counts: dict[str, int] = {}  # index entries per word (deleted records included)
         self._words: dict[tuple[str, str], str] = {}
         self._candidates: dict[int, set[str] | None] = {}
         self.fields = _all_text_fields(obj) if group == "ALL" else name_fields(obj)
         self._prefetch(terms)
 
     def _prefetch(self, terms: list[Term]) -> None:
-        keys: dict[str, set[str]] = {"phone": set(), "email": set(), "word": set()}
+        keys: dict[str, set[str]] = {"phone": set(), "email": set()}
         for term in terms:
             if self.group in ("PHONE", "ALL"):
                 keys["phone"] |= _phone_keys(term)
             if self.group in ("EMAIL", "ALL") and "@" in term.text:
                 keys["email"].add(term.text.lower())
-        if self.group == "NAME":
-            keys["word"] = self._rarest_words(terms)
         for kind, wanted in keys.items():
             for key in wanted:
                 self.hits[(kind, key)] = set()
             if wanted:
                 for key, pk in self.store.lookup(self.obj.name, kind, wanted):
                     self.hits[(kind, key)].add(pk)
+        if self.group == "NAME":
+            worded = [term for term in terms if _literal_words(term)]
+            hits = self.store.intersect_keys(self.obj.name, "word", [_literal_words(t) for t in worded])
+            self._candidates.update(zip(map(id, worded), hits, strict=True))
         if self.group in ("NAME", "ALL"):
             pools = [self.candidates(term) for term in terms]
             if any(pool is None for pool in pools):
@@ -254,33 +251,9 @@ class _Scope:
             else:
                 self.load(set().union(*(pool for pool in pools if pool is not None)))
 
-    def _rarest_words(self, terms: list[Term]) -> set[str]:
-        """The words whose index hits are fetched: each term's least frequent literal word, and its other
-        words unless they are very common. A term's candidates are the intersection of its fetched
-        words' hits, so "jane smith" decodes the few Jane Smiths, not every Smith."""
-        every = {word for term in terms for word in _literal_words(term)}
-        self.word_counts = self.store.index_counts(self.obj.name, "word", every)
-        rarest = set()
-        for term in terms:
-            words = _literal_words(term)
-            if words and all(self.word_counts.get(w, 0) for w in words):
-                first, *others = sorted(words, key=lambda w: (self.word_counts[w], w))
-                rarest.add(first)
-                rarest.update(w for w in others if self.word_counts[w] <= MAX_NARROWING_HITS)
-        return rarest
-
     def candidates(self, term: Term) -> set[str] | None:
         """The pks that may match `term` by name, or None when every record may."""
-        if id(term) not in self._candidates:
-            words = _literal_words(term) if self.group == "NAME" else []
-            pool: set[str] | None = None
-            if words and not all(self.word_counts.get(w, 0) for w in words):
-                pool = set()  # a word no record has
-            elif words:
-                fetched = sorted((self.hits[("word", w)] for w in words if ("word", w) in self.hits), key=len)
-                pool = set.intersection(*fetched)
-            self._candidates[id(term)] = pool
-        return self._candidates[id(term)]
+        return self._candidates.get(id(term))
 
     def load_all(self) -> None:
         if not self.scanned:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 ROW_CACHE = 4096
 _DDL = """
@@ -22,7 +23,13 @@ CREATE TABLE IF NOT EXISTS idx (
 CREATE INDEX IF NOT EXISTS idx_lookup ON idx (sobject, kind, key);
 CREATE INDEX IF NOT EXISTS idx_pk ON idx (pk);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS wanted (grp INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL);
 """
+
+
+def _dump(data: dict[str, Any]) -> str:
+    """A record as stored: JSON text (orjson: the sandbox encodes and decodes every record it touches)."""
+    return orjson.dumps(data).decode()
 
 
 _IN_BATCH = 500  # values per `IN (...)`: under SQLite's host-parameter limit
@@ -56,7 +63,8 @@ class Store:
         # Rows `get` decoded, by pk: a write validates the same few parents (contact, account, owner)
         # record after record. A write drops its row, a rollback everything; bounded by clearing.
         self._rows: dict[str, Row] = {}
-        self._counters: dict[str, int] = {}  # meta counters as last written; dropped on rollback
+        self._counters: dict[str, int] = {}  # meta counters, current (see `next_counter`)
+        self._dirty: set[str] = set()  # counters changed since last written to `meta`
 
     def close(self) -> None:
         with self.lock:
@@ -64,16 +72,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A (nestable) transaction: rolled back if the block raises."""
+        """A (nestable) transaction: rolled back if the block raises. Counters are kept in memory and
+        written when the outermost transaction commits; a rollback puts them back as they were."""
         with self.lock:
             self._depth += 1
             name = f"sp{self._depth}"
+            saved = dict(self._counters), set(self._dirty)
             self._db.execute(f"SAVEPOINT {name}")
             try:
                 yield
+                if self._depth == 1:
+                    self._flush_counters()
             except BaseException:
                 self._rows.clear()
-                self._counters.clear()
+                self._counters, self._dirty = saved
                 self._db.execute(f"ROLLBACK TO {name}")
                 self._db.execute(f"RELEASE {name}")
                 raise
@@ -83,27 +95,36 @@ class Store:
                 self._depth -= 1
 
     def next_counter(self, name: str) -> int:
-        """Increment and return a counter (1 first). Every insert takes two, so the value is kept in
-        memory and written with a plain UPDATE once the row exists."""
+        """Increment and return a counter (1 first). Every insert takes two, so the value lives in
+        memory and is written once per (outermost) transaction, or at once outside one."""
         key = f"counter:{name}"
         with self.lock:
             known = self._counters.get(key)
             if known is None:
                 row = self._db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
-                value = int(row[0]) + 1 if row else 1
-                self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, str(value)))
-            else:
-                value = known + 1
-                self._db.execute("UPDATE meta SET v = ? WHERE k = ?", (str(value), key))
-            self._counters[key] = value
-            return value
+                known = int(row[0]) if row else 0
+            self._counters[key] = known + 1
+            self._dirty.add(key)
+            if self._depth == 0:
+                self._flush_counters()
+            return known + 1
+
+    def _flush_counters(self) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)",
+            [(key, str(self._counters[key])) for key in sorted(self._dirty)],
+        )
+        self._dirty.clear()
 
     def get_meta(self, key: str) -> str | None:
+        if key in self._counters:
+            return str(self._counters[key])
         row = self._db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         self._counters.pop(key, None)
+        self._dirty.discard(key)
         self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, value))
 
     def exists(self, pk: str) -> bool:
@@ -114,14 +135,14 @@ class Store:
         seq = self.next_counter("seq")
         self._db.execute(
             "INSERT INTO records (pk, sobject, seq, deleted, data) VALUES (?, ?, ?, ?, ?)",
-            (pk, sobject, seq, int(bool(data.get("IsDeleted"))), json.dumps(data)),
+            (pk, sobject, seq, int(bool(data.get("IsDeleted"))), _dump(data)),
         )
 
     def update(self, pk: str, data: dict[str, Any]) -> None:
         self._rows.pop(pk, None)
         self._db.execute(
             "UPDATE records SET data = ?, deleted = ? WHERE pk = ?",
-            (json.dumps(data), int(bool(data.get("IsDeleted"))), pk),
+            (_dump(data), int(bool(data.get("IsDeleted"))), pk),
         )
 
     def get(self, pk: str) -> Row | None:
@@ -135,7 +156,7 @@ class Store:
                 return None
             if len(self._rows) >= ROW_CACHE:
                 self._rows.clear()
-            cached = self._rows[pk] = Row(found[0], found[1], bool(found[2]), json.loads(found[3]))
+            cached = self._rows[pk] = Row(found[0], found[1], bool(found[2]), orjson.loads(found[3]))
         return Row(cached.pk, cached.sobject, cached.deleted, dict(cached.data))
 
     def get_many(self, pks: Iterable[str]) -> dict[str, Row]:
@@ -146,19 +167,23 @@ class Store:
                 f"SELECT pk, sobject, deleted, data FROM records WHERE pk IN ({marks})",  # noqa: S608
                 chunk,
             ):
-                out[row[0]] = Row(row[0], row[1], bool(row[2]), json.loads(row[3]))
+                out[row[0]] = Row(row[0], row[1], bool(row[2]), orjson.loads(row[3]))
         return out
 
     def scan(self, sobject: str, include_deleted: bool = False) -> list[dict[str, Any]]:
         deleted = (0, 1) if include_deleted else (0, 0)
         sql = "SELECT data FROM records WHERE sobject = ? AND deleted IN (?, ?) ORDER BY seq"
-        return [json.loads(r[0]) for r in self._db.execute(sql, (sobject, *deleted))]
+        return [orjson.loads(r[0]) for r in self._db.execute(sql, (sobject, *deleted))]
 
     def sobjects(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT sobject FROM records")]
 
-    def set_index(self, pk: str, sobject: str, entries: Iterable[tuple[str, str]]) -> None:
-        self._db.execute("DELETE FROM idx WHERE pk = ?", (pk,))
+    def set_index(
+        self, pk: str, sobject: str, entries: Iterable[tuple[str, str]], *, new: bool = False
+    ) -> None:
+        """Replace a record's index entries (`new`: it has none yet)."""
+        if not new:
+            self._db.execute("DELETE FROM idx WHERE pk = ?", (pk,))
         self._db.executemany(
             "INSERT INTO idx (sobject, kind, key, pk) VALUES (?, ?, ?, ?)",
             [(sobject, kind, key, pk) for kind, key in entries],
@@ -179,17 +204,24 @@ class Store:
             )
         return out
 
-    def index_counts(self, sobject: str, kind: str, keys: Iterable[str]) -> dict[str, int]:
-        """Entries per key (of deleted records too) among `keys`, from the index alone: to pick the
-        rarest of several keys before fetching any records."""
-        out: dict[str, int] = {}
-        klist = list(dict.fromkeys(keys))
-        for chunk, marks in _in_batches(klist):
-            sql = (
-                "SELECT key, COUNT(*) FROM idx "  # noqa: S608
-                f"WHERE sobject = ? AND kind = ? AND key IN ({marks}) GROUP BY key"
-            )
-            out.update((str(key), int(n)) for key, n in self._db.execute(sql, [sobject, kind, *chunk]))
+    def intersect_keys(self, sobject: str, kind: str, groups: Sequence[Sequence[str]]) -> list[set[str]]:
+        """For each group of keys, the pks whose `kind` entries include every key of the group (deleted
+        records too: callers decode and check what they keep). One query for every group: the index
+        entries of common keys ("john") are counted by SQLite, not turned into Python objects."""
+        self._db.execute("DELETE FROM temp.wanted")
+        self._db.executemany(
+            "INSERT INTO temp.wanted (grp, key, n) VALUES (?, ?, ?)",
+            [(g, key, len(set(keys))) for g, keys in enumerate(groups) for key in set(keys)],
+        )
+        out: list[set[str]] = [set() for _ in groups]
+        # CROSS JOIN keeps SQLite from scanning every word entry of the object for the few wanted keys.
+        sql = (
+            "SELECT w.grp, i.pk FROM temp.wanted w "
+            "CROSS JOIN idx i ON i.sobject = ? AND i.kind = ? AND i.key = w.key "
+            "GROUP BY w.grp, i.pk HAVING COUNT(DISTINCT w.key) = MAX(w.n)"
+        )
+        for grp, pk in self._db.execute(sql, (sobject, kind)):
+            out[grp].add(pk)
         return out
 
     def index_rows(
@@ -207,7 +239,7 @@ class Store:
             )
             for pk, seq, data in self._db.execute(sql, [sobject, kind, *chunk]):
                 found[pk] = (seq, data)
-        return [json.loads(data) for _, data in sorted(found.values())]
+        return [orjson.loads(data) for _, data in sorted(found.values())]
 
     def delete_hard(self, pk: str) -> None:
         self._rows.pop(pk, None)

@@ -87,7 +87,8 @@ class TaskRelations:
     def after_write(
         self, pk: str, whos: list[str] | None, old: dict[str, Any] | None = None, keep_relations: bool = False
     ) -> None:
-        """Recompute derived fields and the task's relation rows after the task row was written."""
+        """Recompute derived fields and the task's relation rows after the task row was written (an update,
+        or a seeded task)."""
         store = self.org.store
         row = store.get(pk)
         assert row is not None
@@ -96,6 +97,35 @@ class TaskRelations:
             whos = self.pending_whos.pop(pk)
         current = self._relations(pk)
         cur_whos = [str(r["RelationId"]) for r in current if not r.get("IsWhat")]
+        new_whos = self._derive(data, whos, old, cur_whos)
+        if data != row.data:
+            store.update(pk, data)
+            self.org.reindex(self.org.schema["task"], pk, data, old=row.data)
+        if keep_relations:
+            return
+        what = data.get("WhatId")
+        cur_what = [str(r["RelationId"]) for r in current if r.get("IsWhat")]
+        if [to18(w) for w in cur_whos] == [to18(w) for w in new_whos] and [to18(w) for w in cur_what] == (
+            [to18(what)] if what else []
+        ):
+            return
+        for rel in current:
+            store.delete_hard(str(to18(rel["Id"])))
+        self._add_relations(str(data["Id"]), new_whos, what)
+
+    def prepare_new(self, data: dict[str, Any], whos: list[str] | None) -> list[str]:
+        """Derive a new task's fields before its row is first written (so it is written once); returns
+        its who ids, for `add_new_relations` once the row has its Id."""
+        return self._derive(data, whos, None, [])
+
+    def add_new_relations(self, task_id: str, whos: list[str], what: Any) -> None:
+        self._add_relations(task_id, whos, what)
+
+    def _derive(
+        self, data: dict[str, Any], whos: list[str] | None, old: dict[str, Any] | None, cur_whos: list[str]
+    ) -> list[str]:
+        """Set `data`'s WhoId, AccountId and IsClosed; return the task's who ids (TaskWhoIds as given,
+        else the current ones with a changed WhoId swapped in)."""
         who = data.get("WhoId")
         who_changed = old is None or to18(old.get("WhoId")) != to18(who)
         if whos is not None:
@@ -121,21 +151,11 @@ class TaskRelations:
             account = self._account_of(data.get("WhoId"))
         data["AccountId"] = account
         data["IsClosed"] = data.get("Status") in self.closed_statuses()
-        if data != row.data:
-            store.update(pk, data)
-            self.org.reindex(self.org.schema["task"], pk, data, old=row.data)
-        if keep_relations:
-            return
-        cur_what = [str(r["RelationId"]) for r in current if r.get("IsWhat")]
-        if [to18(w) for w in cur_whos] == [to18(w) for w in new_whos] and [to18(w) for w in cur_what] == (
-            [to18(what)] if what else []
-        ):
-            return
-        for rel in current:
-            store.delete_hard(str(to18(rel["Id"])))
+        return new_whos
+
+    def _add_relations(self, task_id: str, whos: list[str], what: Any) -> None:
         relobj = self.org.schema["taskrelation"]
-        task_id = str(data["Id"])
-        for rel_id in new_whos:
+        for rel_id in whos:
             self.org._finish_new(
                 relobj,
                 {

@@ -44,6 +44,11 @@ def test_where_operators(sf: Salesforce) -> None:
     assert ids("LastName NOT IN ('Dots')") == ["003000000000002", "003000000000001"]
     assert ids("Name LIKE 'a%'") == ["003000000000001"]
     assert ids("LastName LIKE '_ots'") == ["003000000000003"]
+    # An OR of LIKEs on one field is answered by one combined pattern: the same rows as one by one
+    assert ids("LastName LIKE '_ots' OR LastName LIKE 'BUIL%'") == ["003000000000002", "003000000000003"]
+    assert ids("Name LIKE 'a%' OR Name LIKE 'zz%'") == ["003000000000001"]
+    assert ids("LastName LIKE 'Do_' OR LastName LIKE 'x%'") == []
+    assert ids("LastName LIKE '_ots' OR FirstName LIKE 'Ann'") == ["003000000000003", "003000000000001"]
     assert ids("(LastName = 'Dots' OR FirstName = 'Ann') AND NOT Email = null") == ["003000000000001"]
     assert ids("LastName > 'C' AND LastName <= 'Dots'") == ["003000000000003"]
     assert ids("CreatedDate > 2020-01-01T00:00:00Z") == [
