@@ -230,6 +230,7 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
         return
     states = deps.ledger.review_states([r.item_id for r in reviews])
     pending = [r for r in reviews if not (r.item_id in states and states[r.item_id].sent)]
+    bodies = {r.item_id: r.model_dump_json() for r in pending}
     recorded = set(
         deps.ledger.add_review_items(
             # The body too: the review sweep re-sends it when the message expired or dead-lettered.
@@ -237,7 +238,7 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
                 (
                     r.item_id,
                     r.queued_at.isoformat(),
-                    {"reason": r.reason, "file_id": r.file_id, "body": r.model_dump_json()},
+                    {"reason": r.reason, "file_id": r.file_id, "body": bodies[r.item_id]},
                 )
                 for r in pending
             ]
@@ -267,5 +268,5 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
         ]
         key = review_items_key(ours[0].queued_at.date().isoformat(), f"{ours[0].file_id}-{chunk}-queued")
         deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
-    deps.review_queue.send_many([r.model_dump_json() for r in fresh])
+    deps.review_queue.send_many([bodies[r.item_id] for r in fresh])
     deps.ledger.mark_reviews_sent([r.item_id for r in fresh], deps.now().isoformat())

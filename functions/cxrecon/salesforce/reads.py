@@ -161,8 +161,9 @@ def fetch_org_view(
 
 def fetch_name_view(call: SalesforceCall, keys: LookupKeys) -> OrgView:
     """The name round (rule 10): contacts found by `keys.names` that can rank for a typed name, and
-    their accounts (a candidate is offered with its account's name). One or two searches and one
-    composite call; nothing else in `keys` is looked up."""
+    their accounts (a candidate is offered with its account's name): the searches, then a composite
+    call for the accounts. Nothing else in `keys` is looked up, not even the integration user, and no
+    open cases: the name round only ranks people."""
     contacts_by_name = _search_names(call, keys)
     account_ids = {c.account_id for found in contacts_by_name.values() for c in found if c.account_id}
     rows = run_queries(call, _in_queries("account", _select(ACCOUNT_FIELDS, "Account"), "Id", account_ids))
