@@ -1,4 +1,4 @@
-"""Speed-ups for moto's SQS (and DynamoDB's TransactWriteItems), for the local stack's moto server only.
+"""Speed-ups for moto's SQS, DynamoDB and request routing, for the local stack's moto server only.
 
 Why: moto's SQS costs O(queue size) per call, and with thousands of queued messages the local
 benchmarks measure moto instead of our code. In moto 5.2:

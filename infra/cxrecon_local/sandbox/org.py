@@ -393,7 +393,7 @@ class Org:
                 task_whos.extend(self.tasks.prepare_new(new, whos))
 
             pk = self._finish_new(obj, data, seeding=False, prepare=prepare)
-            self.tasks.add_new_relations(pk, task_whos, data.get("WhatId"))
+            self.tasks.add_relations(pk, task_whos, data.get("WhatId"))
         return pk
 
     def update(self, obj: ObjectDef, record_id: str, body: dict[str, Any]) -> str:

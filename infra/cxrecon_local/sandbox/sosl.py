@@ -221,7 +221,7 @@ class _Scope:
         self.group = group
         self.rows: dict[str, dict[str, Any]] = {}  # pk -> record, live records of `obj` only
         self.scanned = False
-        self.hits: dict[tuple[str, str], set[str]] = {}  # (index kind, key) -> pks, for fetched keys
+        self.hits: dict[tuple[str, str], set[str]] = {}  # ("phone" / "email", key) -> pks
         self._words: dict[tuple[str, str], str] = {}
         self._candidates: dict[int, set[str] | None] = {}
         self.fields = _all_text_fields(obj) if group == "ALL" else name_fields(obj)

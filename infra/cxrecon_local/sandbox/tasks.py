@@ -111,15 +111,12 @@ class TaskRelations:
             return
         for rel in current:
             store.delete_hard(str(to18(rel["Id"])))
-        self._add_relations(str(data["Id"]), new_whos, what)
+        self.add_relations(str(data["Id"]), new_whos, what)
 
     def prepare_new(self, data: dict[str, Any], whos: list[str] | None) -> list[str]:
         """Derive a new task's fields before its row is first written (so it is written once); returns
-        its who ids, for `add_new_relations` once the row has its Id."""
+        its who ids, for `add_relations` once the row has its Id."""
         return self._derive(data, whos, None, [])
-
-    def add_new_relations(self, task_id: str, whos: list[str], what: Any) -> None:
-        self._add_relations(task_id, whos, what)
 
     def _derive(
         self, data: dict[str, Any], whos: list[str] | None, old: dict[str, Any] | None, cur_whos: list[str]
@@ -153,7 +150,8 @@ class TaskRelations:
         data["IsClosed"] = data.get("Status") in self.closed_statuses()
         return new_whos
 
-    def _add_relations(self, task_id: str, whos: list[str], what: Any) -> None:
+    def add_relations(self, task_id: str, whos: list[str], what: Any) -> None:
+        """The TaskRelation rows of a task that has none: one per who, then the what."""
         relobj = self.org.schema["taskrelation"]
         for rel_id in whos:
             self.org._finish_new(
