@@ -236,8 +236,9 @@ class LocalPipeline:
     def _wait_for_workers(
         self, pool: WorkerPool, progress: Callable[[str], None] | None, timeout: float
     ) -> None:
-        """Watch the workers' counter; ask moto for queue depths only once it stops moving (the
-        emulators share this process, and every depth request takes CPU from them)."""
+        """Watch the workers' counters; ask moto for queue depths only once no container is polling
+        or handling and the handled count stopped moving (the emulators share this process's CPU, and
+        asking ten times a second while a chunk is being reconciled cost them seconds a run)."""
         sqs = self.stack.client("sqs")
         deadline = time.monotonic() + timeout
         reported = -1
@@ -249,7 +250,7 @@ class LocalPipeline:
                 if progress:
                     progress(f"{handled} messages handled")
                 reported = handled
-            elif self._drained(sqs):
+            elif pool.busy.value == 0 and self._drained(sqs):
                 return
             time.sleep(_WATCH_INTERVAL)
         raise LocalRunError(f"the pipeline did not finish within {timeout:.0f}s")

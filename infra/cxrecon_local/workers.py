@@ -68,8 +68,11 @@ def _worker(
     ready: Event,
     stop: Event,
     handled: Synchronized[int],
+    busy: Synchronized[int],
 ) -> None:
-    """One container: the functions' environment first (Powertools reads it at import), then poll."""
+    """One container: the functions' environment first (Powertools reads it at import), then poll.
+    `busy` counts the containers between the start of a poll and the end of its handling, so the
+    parent knows when asking moto whether the queues are empty can be worth it."""
     os.environ.update(env)
     bindings = [spec.resolve() for spec in specs]
     set_log_level(env.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
@@ -78,7 +81,13 @@ def _worker(
     ready.set()
     idle = _IDLE_SLEEP[0]
     while not stop.is_set():
-        received = sum(poll_once(sqs, binding, stack.region) for binding in bindings)
+        with busy.get_lock():
+            busy.value += 1
+        try:
+            received = sum(poll_once(sqs, binding, stack.region) for binding in bindings)
+        finally:
+            with busy.get_lock():
+                busy.value -= 1
         if received:
             with handled.get_lock():
                 handled.value += received
@@ -95,12 +104,13 @@ class WorkerPool:
         context = multiprocessing.get_context("spawn")
         self.stop = context.Event()
         self.handled: Synchronized[int] = context.Value("q", 0)
+        self.busy: Synchronized[int] = context.Value("i", 0)
         readies = [context.Event() for _ in range(size)]
         self.processes: list[SpawnProcess] = [
             context.Process(
                 target=_worker,
                 args=(env, stack, specs),
-                kwargs={"ready": ready, "stop": self.stop, "handled": self.handled},
+                kwargs={"ready": ready, "stop": self.stop, "handled": self.handled, "busy": self.busy},
                 name=f"cxrecon-worker-{i}",
                 daemon=True,
             )
