@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cxrecon import gc_tuning
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.s3 import ObjectInfo
 from cxrecon.bootstrap import reset_container
@@ -128,6 +129,10 @@ class LocalPipeline:
             local = cls(aws, sandbox)
             if workers:
                 local.workers = stack.enter_context(WorkerPool(workers, env, aws, local.binding_specs()))
+            # This process keeps the org snapshot (and, for `bench` and `eval`, the generated world):
+            # set the collector as the containers do, so its full collections skip all that.
+            gc_tuning.tune()
+            gc_tuning.freeze_once()
             yield local
 
     @staticmethod

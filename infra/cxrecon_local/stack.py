@@ -415,6 +415,8 @@ def start_local_stack(
             startup_seconds=time.perf_counter() - started,
             server_pid=server.pid if isinstance(server, MotoProcess) else None,
         )
+        if isinstance(server, MotoProcess):
+            server.settle()
         log.info("local stack %s up at %s in %.2fs", stack_name, endpoint_url, stack.startup_seconds)
         yield stack
     finally:

@@ -13,12 +13,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cxrecon.bootstrap import container
 from cxrecon.config import SERVICE
+from cxrecon.gc_tuning import freeze_once, tune
 from cxrecon.pipeline.ingest import ingest_export
 from cxrecon.pipeline.s3_events import objects_in
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
 processor = BatchProcessor(event_type=EventType.SQS)
+tune()
 
 
 def record_handler(record: SQSRecord) -> None:
@@ -32,6 +34,8 @@ def record_handler(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
+    response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    freeze_once()  # the container is warm now: what it keeps is exempt from later collections
+    return response
