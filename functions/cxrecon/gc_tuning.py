@@ -18,6 +18,7 @@ The local stack's emulator processes use the same two settings.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 
@@ -36,7 +37,8 @@ def tune() -> None:
 
 def freeze_once() -> None:
     """Collect, then exempt every surviving object from later collections. Once per process: later
-    calls do nothing."""
+    calls do nothing. At exit the objects are handed back, so the interpreter's last collection
+    finalises them (extension types such as DuckDB's otherwise report themselves leaked)."""
     global _frozen  # noqa: PLW0603 - once per process
     with _lock:
         if _frozen:
@@ -44,3 +46,4 @@ def freeze_once() -> None:
         _frozen = True
     gc.collect()
     gc.freeze()
+    atexit.register(gc.unfreeze)
