@@ -809,3 +809,87 @@ def test_an_invalid_condition_fails_every_time(sqs: Any) -> None:
     with pytest.raises(ClientError) as again:
         db.put_item(TableName=name, Item=item, ConditionExpression="attribute_not_exists(pk)")
     assert again.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def _expression_transcript(db: Any) -> list[object]:
+    """The same conditions and update expressions again and again, valid and not, with names and
+    values the request uses or leaves unused (moto refuses those): what a client sees of each."""
+    name = f"t-{uuid.uuid4().hex[:10]}"
+    _table(db, name)
+    key = {"pk": {"S": "p"}, "sk": {"S": "s"}}
+    requests: list[dict[str, Any]] = [
+        {"Put": {"TableName": name, "Item": {**key, "g": {"S": "a"}}}},
+        {  # names used by the condition and by the update expression between them
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "ConditionExpression": "attribute_exists(#p)",
+                "UpdateExpression": "SET #g = :g",
+                "ExpressionAttributeNames": {"#p": "pk", "#g": "g"},
+                "ExpressionAttributeValues": {":g": {"S": "b"}},
+            }
+        },
+        {  # the same condition, names and values, but #g unused now: refused, though the request
+            # before used it (a parse's placeholder lists are per request)
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "ConditionExpression": "attribute_exists(#p)",
+                "UpdateExpression": "SET g = :g",
+                "ExpressionAttributeNames": {"#p": "pk", "#g": "g"},
+                "ExpressionAttributeValues": {":g": {"S": "b"}},
+            }
+        },
+        {  # a name nothing uses
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "ConditionExpression": "attribute_exists(#p)",
+                "UpdateExpression": "SET g = :g",
+                "ExpressionAttributeNames": {"#p": "pk", "#unused": "g"},
+                "ExpressionAttributeValues": {":g": {"S": "c"}},
+            }
+        },
+        {  # invalid syntax
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "UpdateExpression": "SET = :g",
+                "ExpressionAttributeValues": {":g": {"S": "d"}},
+            }
+        },
+        {  # a value the expression does not define
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "UpdateExpression": "SET g = :missing",
+                "ExpressionAttributeValues": {":g": {"S": "e"}},
+            }
+        },
+        {
+            "ConditionCheck": {
+                "TableName": name,
+                "Key": key,
+                "ConditionExpression": "g = :g",
+                "ExpressionAttributeValues": {":g": {"S": "b"}},
+            }
+        },
+    ]
+    seen: list[object] = []
+    for _ in range(3):
+        for request in requests:
+            try:
+                db.transact_write_items(TransactItems=[request])
+                seen.append("ok")
+            except ClientError as exc:
+                seen.append((exc.response["Error"]["Code"], exc.response["Error"].get("Message", "")))
+        seen.append(_dump(db, name)[0]["g"])
+    return seen
+
+
+def test_parsed_expressions_answer_as_plain_moto(sqs: Any, plain_sqs: Any) -> None:
+    ours = _expression_transcript(_client(sqs.meta.endpoint_url, "dynamodb"))
+    theirs = _expression_transcript(_client(plain_sqs.meta.endpoint_url, "dynamodb"))
+    assert ours == theirs
+    assert "ok" in ours and any(isinstance(o, tuple) for o in ours)  # both answers happened
+    assert ours[:8] == ours[8:16] == ours[16:]  # the second and third rounds answer as the first
