@@ -10,7 +10,6 @@ has server threads) with the same `moto_speedups`, listening on 127.0.0.1 only. 
 from __future__ import annotations
 
 import contextlib
-import logging
 import multiprocessing
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
@@ -22,14 +21,12 @@ _SETTLE = "settle"
 
 def _serve(conn: Connection) -> None:
     """The child: start moto, send its port, serve until the parent says stop (or goes away)."""
-    from moto.server import ThreadedMotoServer  # noqa: PLC0415 - heavy; only in the child
-
     from cxrecon import gc_tuning  # noqa: PLC0415
     from cxrecon_local import moto_speedups  # noqa: PLC0415
+    from cxrecon_local.moto_server import KeepAliveMotoServer  # noqa: PLC0415
 
     moto_speedups.apply()
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = KeepAliveMotoServer()
     server.start()
     # moto keeps every queued message and stored item as Python objects, and each full collection
     # walked them all (1.6 s of the bench's moto CPU): the collector is set as in the handlers'

@@ -180,17 +180,11 @@ def _text(value: Any) -> str:
 
 
 def _free_moto_server() -> Any:
-    from moto.server import ThreadedMotoServer  # noqa: PLC0415 - moto is heavy; import it when used
-
-    from cxrecon_local import moto_speedups  # noqa: PLC0415
+    from cxrecon_local import moto_speedups  # noqa: PLC0415 - moto is heavy; import it when used
+    from cxrecon_local.moto_server import KeepAliveMotoServer  # noqa: PLC0415
 
     moto_speedups.apply()  # moto's SQS is O(queue size) per call; see moto_speedups
-
-    # werkzeug logs every request at INFO to stderr unless told otherwise.
-    werkzeug_log = logging.getLogger("werkzeug")
-    if werkzeug_log.level == logging.NOTSET:
-        werkzeug_log.setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = KeepAliveMotoServer()
     server.start()
     return server
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import requests
-from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
 from simple_salesforce.api import Salesforce
+
+from cxrecon_local.wsgi_server import LoopbackServer
 
 from .app import SandboxApp
 from .auth import JwtApp, Sessions
@@ -23,25 +22,6 @@ from .store import Store
 from .tls import server_certificate
 
 API_VERSION = "62.0"
-_THREADS = 16  # concurrent requests; idle keep-alive connections wait in cheroot's selector, not here
-
-
-_LOG = logging.getLogger(__name__)
-
-
-class _Server(wsgi.Server):
-    """cheroot's WSGI server: HTTP/1.1 keep-alive over TLS, so a client's pooled connection serves
-    every call (werkzeug's development server closes each connection, and every Salesforce call then
-    paid a TLS handshake at both ends). It writes no access log; errors are logged without details,
-    since request lines carry phone numbers and emails in their query strings."""
-
-    # How often the serve loop looks up from its select(): `stop()` waits for that (cheroot's 0.5 s
-    # made every sandbox a test starts and stops cost half a second).
-    expiration_interval = 0.05
-
-    def error_log(self, msg: str = "", level: int = 20, traceback: bool = False) -> None:
-        if level >= logging.WARNING:
-            _LOG.warning("sandbox request failed (details withheld: may contain customer data)")
 
 
 class Sandbox:
@@ -74,13 +54,12 @@ class Sandbox:
         key_path = self._tmp / "sandbox-key.pem"
         Path(self.ca_path).write_bytes(cert_pem)
         key_path.write_bytes(key_pem)
-        self._server = _Server(("127.0.0.1", port), self.app, numthreads=_THREADS)
-        self._server.ssl_adapter = BuiltinSSLAdapter(self.ca_path, str(key_path))
-        self._server.prepare()  # binds, so the port is known before the thread starts
-        self.url = f"https://127.0.0.1:{self._server.bind_addr[1]}"
+        self._server = LoopbackServer(
+            "cxrecon-sandbox", self.app, port=port, ssl_adapter=BuiltinSSLAdapter(self.ca_path, str(key_path))
+        )
+        self.url = f"https://127.0.0.1:{self._server.port}"
         self.token_url = self.url + "/services/oauth2/token"
-        self._thread = threading.Thread(target=self._server.serve, name="cxrecon-sandbox", daemon=True)
-        self._thread.start()
+        self._server.start()
 
     @classmethod
     def start(
@@ -114,9 +93,7 @@ class Sandbox:
         self.stop()
 
     def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.stop()
-            self._thread.join(timeout=10)
+        self._server.stop()
         self.store.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 

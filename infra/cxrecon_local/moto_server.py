@@ -1,0 +1,50 @@
+"""moto's server on cheroot: the local stack's AWS endpoint on 127.0.0.1, with keep-alive connections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxrecon_local.wsgi_server import LoopbackServer
+
+
+class KeepAliveMotoServer:
+    """moto's WSGI application as `ThreadedMotoServer` serves it, on a `LoopbackServer` instead of
+    werkzeug's development server (see `wsgi_server`). What moto's werkzeug request handler adds is
+    added here too: S3 metadata header names keep their underscores (WSGI cannot tell `x-amz-meta-a_b`
+    from `x-amz-meta-a-b`; moto reads the spelling from the environ)."""
+
+    def __init__(self) -> None:
+        from cheroot import wsgi  # noqa: PLC0415
+        from moto.core.request import (  # noqa: PLC0415
+            PRESERVED_HEADER_NAMES_ENVIRON_KEY,
+            environ_key_for_header,
+            should_preserve_original_header_name,
+        )
+        from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
+            DomainDispatcherApplication,
+            create_backend_app,
+        )
+
+        class Gateway(wsgi.Gateway_10):
+            def get_environ(self) -> dict[str, Any]:  # type: ignore[override]
+                environ: dict[str, Any] = super().get_environ()  # type: ignore[no-untyped-call]
+                names: dict[str, str] = {}
+                for raw in self.req.inheaders:
+                    name = raw.decode("latin-1")
+                    if should_preserve_original_header_name(name):
+                        names.setdefault(environ_key_for_header(name), name)
+                environ[PRESERVED_HEADER_NAMES_ENVIRON_KEY] = names
+                return environ
+
+        self._server = LoopbackServer(
+            "cxrecon-moto", DomainDispatcherApplication(create_backend_app), gateway=Gateway
+        )
+
+    def start(self) -> None:
+        self._server.start()
+
+    def get_host_and_port(self) -> tuple[str, int]:
+        return "127.0.0.1", self._server.port
+
+    def stop(self) -> None:
+        self._server.stop()
