@@ -26,6 +26,7 @@ from cxrecon.pipeline.chunks import encode_chunk
 from cxrecon.pipeline.ingest import chunk_interactions
 from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.synth import World, generate_world
+from cxrecon_local.template import DEFAULT_TEMPLATE, load_template
 
 DEFAULT_CHUNK = 1000
 
@@ -142,10 +143,13 @@ def run_bench(
     seed: int,
     *,
     chunk_size: int | None = None,
-    workers: int = 0,
+    workers: int | None = 0,
     second_size: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BenchReport:
+    """`workers=None`: as many handler containers as the template lets Lambda run Reconcile at once."""
+    if workers is None:
+        workers = chunk_concurrency()
     started = time.perf_counter()
     world = generate_world(interactions, seed)
     generated = time.perf_counter()
@@ -179,6 +183,13 @@ def run_bench(
             report.ingest_memory.append(ingest_memory(small, Path(tmp)))
     report.max_rss_bytes = max_rss_bytes()
     return report
+
+
+def chunk_concurrency(template: Path = DEFAULT_TEMPLATE) -> int:
+    """The template's default `ChunkConcurrency`: the chunk queue's MaximumConcurrency, i.e. how many
+    Reconcile containers Lambda runs at once. While one container waits on Salesforce or AWS, another
+    computes; on a machine with few cores the local emulators do the waiting's work too."""
+    return int(load_template(template)["Parameters"]["ChunkConcurrency"]["Default"])
 
 
 def _mib(n: int) -> str:

@@ -37,9 +37,10 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2,
-        help="concurrent handler containers, each its own process, as Lambda runs them (default: 2; "
-        "0 runs the handlers in this process)",
+        default=None,
+        help="concurrent handler containers, each its own process, as Lambda runs them (default: the "
+        "template's ChunkConcurrency, the chunk queue's MaximumConcurrency; 0 runs the handlers in "
+        "this process)",
     )
     parser.add_argument(
         "--single-size", action="store_true", help="skip the ingest-memory run at a quarter of the size"
