@@ -18,15 +18,19 @@ WORD_RE = re.compile(r"[^\W_]+")
 
 
 def id_suffix(id15: str) -> str:
-    """The 3-character case-safety suffix of a 15-character id."""
-    out = ""
-    for chunk_no in range(3):
-        bits = 0
-        for pos, ch in enumerate(id15[chunk_no * 5 : chunk_no * 5 + 5]):
-            if "A" <= ch <= "Z":
-                bits |= 1 << pos
-        out += SUFFIX_CHARS[bits]
-    return out
+    """The 3-character case-safety suffix of a 15-character id: one character per 5-character run."""
+    return _suffix_char(id15[0:5]) + _suffix_char(id15[5:10]) + _suffix_char(id15[10:15])
+
+
+@lru_cache(maxsize=1 << 16)
+def _suffix_char(run: str) -> str:
+    """Cached: the runs repeat (a key prefix, then ids made in sequence), and every new record and
+    every id a request names needs its suffix."""
+    bits = 0
+    for pos, ch in enumerate(run):
+        if "A" <= ch <= "Z":
+            bits |= 1 << pos
+    return SUFFIX_CHARS[bits]
 
 
 def to18(value: object) -> str | None:
