@@ -33,15 +33,13 @@ that run on AWS imports this module, and the local stack calls it before startin
 5. DynamoDB's TransactWriteItems backs up, for its rollback, the items it names instead of deep-copying
    every table it names once per item (half the local pipeline benchmark's CPU went there, and a copy
    racing another request's write could fail with "dictionary changed size during iteration");
-6. DynamoDB condition expressions are parsed once per (expression, names, values) and the parsed
-   condition reused (it is only ever evaluated, never changed): a conditional put in a transaction
-   was parsed twice per item, ~0.2 ms each;
+6. DynamoDB condition expressions are parsed once per (expression, names, values), and update
+   expressions once per expression; request validation and the backend share the parse (it is only
+   ever evaluated, read or deep-copied, never changed): a 100-item transaction of conditional puts
+   parsed 200 expressions, ~0.2 ms each, 13 % of moto's CPU in the pipeline benchmark;
 7. the server's routing lists moto's service folders once, not on every request (`os.listdir` and an
    `isdir` per folder, ~8 % of the server's CPU in the pipeline benchmark);
-8. DynamoDB's request validation parses each (condition expression, names, values) and each update
-   expression once, and the backend reuses the same parse (a 100-item transaction parsed 200
-   expressions; 13 % of moto's CPU in the pipeline benchmark);
-9. an update that only sets top-level attributes to placeholder values (`SET sent_at = :at`) is
+8. an update that only sets top-level attributes to placeholder values (`SET sent_at = :at`) is
    validated once per (expression, names, values, table), and each request runs a copy of the
    validated tree (36 % of moto's CPU in the pipeline benchmark went to validating that one update).
 
@@ -108,7 +106,6 @@ def apply() -> bool:
             return False
         _patch(models)
         _patch_dynamodb(dynamodb, DynamoType)
-        _patch_conditions(dynamodb)
         _patch_parsers()
         _patch_update_validation(dynamodb)
         _patch_routing()
@@ -525,46 +522,17 @@ def _patch_dynamodb(models: Any, dynamo_type: type) -> None:
     backend_cls.transact_write_items = transact_write_items
 
 
-# -- 6. DynamoDB: condition expressions parsed once ---------------------------------------------------
+# -- 6. DynamoDB: condition and update expressions parsed once ---------------------------------------
 
 CONDITION_CACHE = 1024
 
 
-def _patch_conditions(models: Any) -> None:
-    """Memoise `get_filter_expression` where moto's DynamoDB backend and tables call it. The key is the
-    expression with its names and values (as canonical JSON); a parse that raises is not cached, so an
-    invalid expression fails every time, as in moto."""
-    from moto.dynamodb.models import table  # noqa: PLC0415
-
-    original = models.get_filter_expression
-
-    @functools.lru_cache(maxsize=CONDITION_CACHE)
-    def parsed(expr: str | None, names: str, values: str) -> Any:
-        return original(expr, json.loads(names), json.loads(values))
-
-    @functools.wraps(original)
-    def get_filter_expression(expr: str | None, names: Any, values: Any) -> Any:
-        try:
-            key = (json.dumps(names, sort_keys=True), json.dumps(values, sort_keys=True))
-        except (TypeError, ValueError):
-            return original(expr, names, values)
-        return parsed(expr, *key)
-
-    models.get_filter_expression = get_filter_expression
-    table.get_filter_expression = get_filter_expression  # type: ignore[attr-defined]
-
-
-# -- 7. server routing: moto's service folders listed once ---------------------------------------------
-
-
-def _patch_routing() -> None:
-    from moto import backends  # noqa: PLC0415
-
-    modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules
-
-
-# -- 8. DynamoDB: request validation parses each expression once -------------------------------------
+def _canonical(*parts: Any) -> tuple[str, ...] | None:
+    """`parts` as canonical JSON, to key a cache by; None when one is not JSON (nothing is cached)."""
+    try:
+        return tuple(json.dumps(part, sort_keys=True) for part in parts)
+    except (TypeError, ValueError):
+        return None
 
 
 class _ParsedCondition:
@@ -591,10 +559,12 @@ class _ParsedCondition:
 def _patch_parsers() -> None:
     """moto's request handlers parse every condition and update expression to validate the request
     (the placeholders used, the syntax), and the backend parses them again to run them: a 100-item
-    transaction parsed 200 expressions. Each (expression, names, values) is parsed once here; an
-    update expression's syntax tree is only ever read or deep-copied (moto's validator copies it
-    before resolving it against an item), so the same tree serves every request. A parse that raises
-    is not cached: an invalid expression fails every time, as in moto."""
+    transaction parsed 200 expressions. Each (expression, names, values) is parsed once here, and the
+    backend's `get_filter_expression` (the condition of every put, update, delete and check) goes
+    through the same factory. A parsed condition is only ever evaluated; an update expression's syntax
+    tree is only ever read or deep-copied (moto's validator copies it before resolving it against an
+    item), so the same tree serves every request. A parse that raises is not cached: an invalid
+    expression fails every time, as in moto."""
     from moto.dynamodb import comparisons, responses  # noqa: PLC0415
     from moto.dynamodb import models as dynamodb_models  # noqa: PLC0415
     from moto.dynamodb.parsing import expressions  # noqa: PLC0415
@@ -609,13 +579,12 @@ def _patch_parsers() -> None:
 
     @functools.wraps(original_factory)
     def create_condition_expression_parser(expr: str | None, names: Any, values: Any) -> Any:
-        try:
-            key = (json.dumps(names, sort_keys=True), json.dumps(values, sort_keys=True))
-        except (TypeError, ValueError):
+        key = _canonical(names, values)
+        if key is None:
             return original_factory(expr, names, values)
         try:
             return parsed(expr, *key)
-        except Exception:
+        except Exception:  # moto's own parser, returned, raises it again where moto's caller expects
             return original_factory(expr, names, values)
 
     for module in (comparisons, responses, dynamodb_models):
@@ -626,7 +595,17 @@ def _patch_parsers() -> None:
     parser_cls.make = staticmethod(functools.lru_cache(maxsize=CONDITION_CACHE)(make))
 
 
-# -- 9. DynamoDB: a plain `SET a = :v` update validated once ---------------------------------------
+# -- 7. server routing: moto's service folders listed once ---------------------------------------------
+
+
+def _patch_routing() -> None:
+    from moto import backends  # noqa: PLC0415
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+
+
+# -- 8. DynamoDB: a plain `SET a = :v` update validated once ---------------------------------------
 
 _PLAIN_SET = re.compile(r"^\s*SET\s+#?\w+\s*=\s*:\w+(?:\s*,\s*#?\w+\s*=\s*:\w+)*\s*$", re.IGNORECASE)
 _PLAIN_UPDATE: ContextVar[str | None] = ContextVar("moto_speedups_plain_update", default=None)
@@ -675,17 +654,11 @@ def _patch_update_validation(models: Any) -> None:
             expression, names, values, item, table = self._args
             if self._plain is None:
                 return validator_cls(expression, names, values, item, table).validate()
-            try:
-                key = (
-                    self._plain,
-                    json.dumps(names, sort_keys=True),
-                    json.dumps(values, sort_keys=True),
-                    json.dumps(
-                        [table.name, table.table_key_attrs, table.attribute_keys, table.attr], sort_keys=True
-                    ),
-                )
-            except (TypeError, ValueError):
+            schema = [table.name, table.table_key_attrs, table.attribute_keys, table.attr]
+            canonical = _canonical(names, values, schema)
+            if canonical is None:
                 return validator_cls(expression, names, values, item, table).validate()
+            key = (self._plain, *canonical)
             with lock:
                 tree = validated.get(key)
             if tree is None:
