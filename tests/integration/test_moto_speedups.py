@@ -824,88 +824,55 @@ def _expression_transcript(db: Any) -> list[object]:
     name = f"t-{uuid.uuid4().hex[:10]}"
     _table(db, name)
     key = {"pk": {"S": "p"}, "sk": {"S": "s"}}
+
+    def update(expression: str, values: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": name,
+                "Key": key,
+                "UpdateExpression": expression,
+                "ExpressionAttributeValues": values,
+                **extra,
+            }
+        }
+
+    names = {"#p": "pk", "#g": "g"}
     requests: list[dict[str, Any]] = [
         {"Put": {"TableName": name, "Item": {**key, "g": {"S": "a"}}}},
-        {  # names used by the condition and by the update expression between them
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "ConditionExpression": "attribute_exists(#p)",
-                "UpdateExpression": "SET #g = :g",
-                "ExpressionAttributeNames": {"#p": "pk", "#g": "g"},
-                "ExpressionAttributeValues": {":g": {"S": "b"}},
-            }
-        },
-        {  # the same condition, names and values, but #g unused now: refused, though the request
-            # before used it (a parse's placeholder lists are per request)
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "ConditionExpression": "attribute_exists(#p)",
-                "UpdateExpression": "SET g = :g",
-                "ExpressionAttributeNames": {"#p": "pk", "#g": "g"},
-                "ExpressionAttributeValues": {":g": {"S": "b"}},
-            }
-        },
-        {  # a name nothing uses
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "ConditionExpression": "attribute_exists(#p)",
-                "UpdateExpression": "SET g = :g",
-                "ExpressionAttributeNames": {"#p": "pk", "#unused": "g"},
-                "ExpressionAttributeValues": {":g": {"S": "c"}},
-            }
-        },
-        {  # invalid syntax
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET = :g",
-                "ExpressionAttributeValues": {":g": {"S": "d"}},
-            }
-        },
-        {  # a value the expression does not define
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET g = :missing",
-                "ExpressionAttributeValues": {":g": {"S": "e"}},
-            }
-        },
-        {  # plain SETs that moto refuses: a key attribute, an index key set empty, a reserved word
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET sk = :v",
-                "ExpressionAttributeValues": {":v": {"S": "t"}},
-            }
-        },
-        {
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET g = :v",
-                "ExpressionAttributeValues": {":v": {"S": ""}},
-            }
-        },
-        {
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET status = :v",
-                "ExpressionAttributeValues": {":v": {"S": "x"}},
-            }
-        },
-        {  # a plain SET that works, with a name and two values
-            "Update": {
-                "TableName": name,
-                "Key": key,
-                "UpdateExpression": "SET #g = :g, sent_at = :at",
-                "ExpressionAttributeNames": {"#g": "g"},
-                "ExpressionAttributeValues": {":g": {"S": "b"}, ":at": {"S": "2026-11-23"}},
-            }
-        },
+        # names used by the condition and by the update expression between them
+        update(
+            "SET #g = :g",
+            {":g": {"S": "b"}},
+            ConditionExpression="attribute_exists(#p)",
+            ExpressionAttributeNames=names,
+        ),
+        # the same condition, names and values, but #g unused now: refused, though the request
+        # before used it (a parse's placeholder lists are per request)
+        update(
+            "SET g = :g",
+            {":g": {"S": "b"}},
+            ConditionExpression="attribute_exists(#p)",
+            ExpressionAttributeNames=names,
+        ),
+        # a name nothing uses
+        update(
+            "SET g = :g",
+            {":g": {"S": "c"}},
+            ConditionExpression="attribute_exists(#p)",
+            ExpressionAttributeNames={"#p": "pk", "#unused": "g"},
+        ),
+        update("SET = :g", {":g": {"S": "d"}}),  # invalid syntax
+        update("SET g = :missing", {":g": {"S": "e"}}),  # a value the expression does not define
+        # plain SETs that moto refuses: a key attribute, an index key set empty, a reserved word
+        update("SET sk = :v", {":v": {"S": "t"}}),
+        update("SET g = :v", {":v": {"S": ""}}),
+        update("SET status = :v", {":v": {"S": "x"}}),
+        # a plain SET that works, with a name and two values
+        update(
+            "SET #g = :g, sent_at = :at",
+            {":g": {"S": "b"}, ":at": {"S": "2026-11-23"}},
+            ExpressionAttributeNames={"#g": "g"},
+        ),
         {
             "ConditionCheck": {
                 "TableName": name,
@@ -923,7 +890,7 @@ def _expression_transcript(db: Any) -> list[object]:
                 seen.append("ok")
             except ClientError as exc:
                 seen.append((exc.response["Error"]["Code"], exc.response["Error"].get("Message", "")))
-        seen.append(_dump(db, name)[0]["g"])
+        seen.append(_dump(db, name))  # the whole item after each round
     return seen
 
 
