@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import itertools
 import unicodedata
-from difflib import SequenceMatcher
+
+from cydifflib import SequenceMatcher  # difflib's algorithm and results, in C++
 
 NICKNAMES: dict[str, str] = {
     "bob": "robert", "rob": "robert", "bobby": "robert", "bill": "william", "will": "william",
