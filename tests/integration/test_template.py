@@ -7,6 +7,7 @@ import json
 import socket
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,13 @@ def test_handler_resolves_to_a_callable(function: str) -> None:
     assert (REPO / "functions" / module_name.replace(".", "/")).with_suffix(".py").is_file(), module_name
     module = importlib.import_module(module_name)
     assert callable(getattr(module, attribute, None)), props["Handler"]
+
+
+def test_sam_build_installs_the_runtime_dependencies() -> None:
+    # `sam build` installs requirements.txt from each function's CodeUri, nothing from pyproject.toml.
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    lines = (REPO / "functions" / "requirements.txt").read_text().splitlines()
+    assert [line for line in lines if line.strip() and not line.startswith("#")] == declared
 
 
 def test_globals_environment_matches_settings() -> None:
