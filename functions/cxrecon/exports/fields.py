@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from cxrecon.domain.interaction import Channel
@@ -217,49 +218,74 @@ def duration_between(start: datetime, end: datetime | None) -> int | None:
     return max(0, int(delta / timedelta(seconds=1)))
 
 
-def find_oversized(value: object, limit: int, path: str = "") -> str | None:
+@dataclass(frozen=True)
+class _FieldName:
+    """A path's last step when the field's name itself is at fault, not its value."""
+
+    name: str
+
+
+_Step = str | int | _FieldName
+
+
+def _first_bad(value: object, bad: Callable[[str], bool]) -> list[_Step] | None:
+    """The steps (keys, indexes) to the first string `bad` accepts, value or field name, else None.
+
+    Nearly every row is fine, so the walk builds no path until it finds something, and a mapping's
+    plain string values are checked without a call each."""
+    if isinstance(value, str):
+        return [] if bad(value) else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and bad(key):
+                return [_FieldName(key)]
+            if isinstance(item, str):
+                if bad(item):
+                    return [key]
+            elif isinstance(item, Mapping | list | tuple) and (found := _first_bad(item, bad)) is not None:
+                return [key, *found]
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            if (found := _first_bad(item, bad)) is not None:
+                return [index, *found]
+    return None
+
+
+def _dotted(steps: Iterable[_Step]) -> str:
+    """ "recipients[2].name" for ["recipients", 2, "name"]."""
+    path = ""
+    for step in steps:
+        path += f"[{step}]" if isinstance(step, int) else f".{step}" if path else str(step)
+    return path
+
+
+def find_oversized(value: object, limit: int) -> str | None:
     """The path ("preview", "recipients[2].name") of the first string longer than `limit`, else None."""
-    if isinstance(value, str):
-        return path or "value" if len(value) > limit else None
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str) and len(key) > limit:
-                return (path + "." if path else "") + key[:40] + "…"
-            found = find_oversized(item, limit, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = find_oversized(item, limit, f"{path}[{index}]")
-            if found:
-                return found
-    return None
+    steps = _first_bad(value, lambda text: len(text) > limit)
+    if steps is None:
+        return None
+    if steps and isinstance(steps[-1], _FieldName):
+        path = _dotted(steps[:-1])
+        return (path + "." if path else "") + steps[-1].name[:40] + "…"
+    return _dotted(steps) or "value"
 
 
-def find_bad_encoding(value: object, path: str = "") -> str | None:
+def find_bad_encoding(value: object) -> str | None:
     """The path of the first string holding undecodable bytes (lone surrogates), else None."""
-    if isinstance(value, str):
-        return (path or "value") if has_surrogate(value) else None
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str) and has_surrogate(key):
-                return path or "a field name"
-            found = find_bad_encoding(item, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = find_bad_encoding(item, f"{path}[{index}]")
-            if found:
-                return found
-    return None
+    steps = _first_bad(value, has_surrogate)
+    if steps is None:
+        return None
+    if steps and isinstance(steps[-1], _FieldName):
+        return _dotted(steps[:-1]) or "a field name"
+    return _dotted(steps) or "value"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def has_surrogate(value: str) -> bool:
-    return _SURROGATE.search(value) is not None
+    """Whether `value` holds a lone surrogate (what undecodable bytes become); ASCII text never does."""
+    return not value.isascii() and _SURROGATE.search(value) is not None
 
 
 def _json_type(value: object) -> str:
