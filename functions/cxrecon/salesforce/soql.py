@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from simple_salesforce.format import format_soql
+from simple_salesforce.format import format_soql, quote_soql_value
 
 MAX_URI_BYTES = 16_384
 MAX_SOQL_CHARS = 100_000
@@ -17,9 +17,15 @@ SOSL_MAX_CHARS = 3_500
 SOSL_RESERVED = "\\?&|!{}[]()^~*:\"'+-"
 
 
+# The bytes `urllib.parse.quote(..., safe="")` leaves as they are; every other byte becomes "%XX".
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+
+
 def _encoded_len(text: str) -> int:
-    """The URL-encoded length of `text` (percent-encoding everything, an upper bound for `+` spaces)."""
-    return len(quote(text, safe=""))
+    """The URL-encoded length of `text` (percent-encoding everything, an upper bound for `+` spaces):
+    `len(quote(text, safe=""))`, counted without building the quoted text."""
+    data = text.encode()
+    return len(data) + 2 * len(data.translate(None, _UNRESERVED))
 
 
 def _pack(
@@ -64,7 +70,7 @@ def batched_in_clauses(
     `max_uri_bytes` once URL-encoded, and under 100,000 characters as SOQL.
     """
     unique = sorted(set(values))
-    quoted = [format_soql("{}", value) for value in unique]
+    quoted = [quote_soql_value(value) for value in unique]  # what format_soql("{}", value) gives
     groups = _pack(
         quoted,
         sep=",",

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pytest
 
 from cxrecon.salesforce.soql import (
+    _encoded_len,
     batched_in_clauses,
     batched_or_clauses,
     external_id_segment,
@@ -83,3 +84,11 @@ def test_sosl_injection_cannot_close_the_find_clause() -> None:
 
 def test_external_id_path_segment_is_url_encoded() -> None:
     assert external_id_segment("a/b c?d#e") == "a%2Fb%20c%3Fd%23e"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain_Text-1.~", "O'Brien & Sons", "a b+c/d?e=f#g%h", "Zoë Müller", "東京", "x\ny\tz", "😀 emoji"],
+)
+def test_the_encoded_length_is_the_length_quote_gives(text: str) -> None:
+    assert _encoded_len(text) == len(quote(text, safe=""))
