@@ -33,13 +33,8 @@ def phone_digits(raw: str | None) -> str:
     return _NON_DIGITS.sub("", raw)
 
 
-def _format_e164(number: phonenumbers.PhoneNumber) -> str | None:
-    if phonenumbers.is_valid_number(number):
-        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-    reason = phonenumbers.is_possible_number_with_reason(number)
-    if reason == phonenumbers.ValidationResult.IS_POSSIBLE:
-        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-    return None
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
@@ -65,15 +60,18 @@ def normalise_phone(raw: str | None, default_region: str = "US") -> str | None:
         return None
     # "011 44 ..." / "00 44 ..." are handled by phonenumbers through the region's international prefix.
     number = _parse(text, default_region)
-    result = _format_e164(number) if number is not None else None
-    if result is not None and number is not None and phonenumbers.is_valid_number(number):
-        return result
+    if number is not None and phonenumbers.is_valid_number(number):
+        return _e164(number)
     digits = phone_digits(text)
     if not text.startswith("+") and len(digits) >= 11:
         international = _parse("+" + digits, None)
         if international is not None and phonenumbers.is_valid_number(international):
-            return str(phonenumbers.format_number(international, phonenumbers.PhoneNumberFormat.E164))
-    return result
+            return _e164(international)
+    if number is not None and (
+        phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE
+    ):
+        return _e164(number)
+    return None
 
 
 # A deliberately permissive address check: one "@", a non-empty local part, a dotted domain.
