@@ -23,7 +23,6 @@ CREATE TABLE IF NOT EXISTS idx (
 CREATE INDEX IF NOT EXISTS idx_lookup ON idx (sobject, kind, key);
 CREATE INDEX IF NOT EXISTS idx_pk ON idx (pk);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TEMP TABLE IF NOT EXISTS wanted (grp INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL);
 """
 
 
@@ -63,6 +62,9 @@ class Store:
         # Rows `get` decoded, by pk: a write validates the same few parents (contact, account, owner)
         # record after record. A write drops its row, a rollback everything; bounded by clearing.
         self._rows: dict[str, Row] = {}
+        # Index keys' pks by (sobject, kind, key), as `intersect_keys` read them; an object's entries
+        # are dropped whenever its index is written, and everything on a rollback.
+        self._keyed: dict[str, dict[tuple[str, str], frozenset[str]]] = {}
         self._counters: dict[str, int] = {}  # meta counters, current (see `next_counter`)
         self._dirty: set[str] = set()  # counters changed since last written to `meta`
 
@@ -85,6 +87,7 @@ class Store:
                     self._flush_counters()
             except BaseException:
                 self._rows.clear()
+                self._keyed.clear()
                 self._counters, self._dirty = saved
                 self._db.execute(f"ROLLBACK TO {name}")
                 self._db.execute(f"RELEASE {name}")
@@ -182,6 +185,7 @@ class Store:
         self, pk: str, sobject: str, entries: Iterable[tuple[str, str]], *, new: bool = False
     ) -> None:
         """Replace a record's index entries (`new`: it has none yet)."""
+        self._keyed.pop(sobject, None)
         if not new:
             self._db.execute("DELETE FROM idx WHERE pk = ?", (pk,))
         self._db.executemany(
@@ -206,22 +210,23 @@ class Store:
 
     def intersect_keys(self, sobject: str, kind: str, groups: Sequence[Sequence[str]]) -> list[set[str]]:
         """For each group of keys, the pks whose `kind` entries include every key of the group (deleted
-        records too: callers decode and check what they keep). One query for every group: the index
-        entries of common keys ("john") are counted by SQLite, not turned into Python objects."""
-        self._db.execute("DELETE FROM temp.wanted")
-        self._db.executemany(
-            "INSERT INTO temp.wanted (grp, key, n) VALUES (?, ?, ?)",
-            [(g, key, len(set(keys))) for g, keys in enumerate(groups) for key in set(keys)],
-        )
-        out: list[set[str]] = [set() for _ in groups]
-        # CROSS JOIN keeps SQLite from scanning every word entry of the object for the few wanted keys.
-        sql = (
-            "SELECT w.grp, i.pk FROM temp.wanted w "
-            "CROSS JOIN idx i ON i.sobject = ? AND i.kind = ? AND i.key = w.key "
-            "GROUP BY w.grp, i.pk HAVING COUNT(DISTINCT w.key) = MAX(w.n)"
-        )
-        for grp, pk in self._db.execute(sql, (sobject, kind)):
-            out[grp].add(pk)
+        records too: callers decode and check what they keep).
+
+        A key's pks are read once and kept until the object's index changes: name searches ask for the
+        same common words ("john") chunk after chunk, and each group is intersected smallest set first,
+        so a rare word bounds the work, not a common one."""
+        cached = self._keyed.setdefault(sobject, {})
+        wanted = sorted({key for keys in groups for key in keys if (kind, key) not in cached})
+        found: dict[str, set[str]] = {key: set() for key in wanted}
+        for chunk, marks in _in_batches(wanted):
+            sql = f"SELECT key, pk FROM idx WHERE sobject = ? AND kind = ? AND key IN ({marks})"  # noqa: S608
+            for key, pk in self._db.execute(sql, [sobject, kind, *chunk]):
+                found[key].add(pk)
+        cached.update(((kind, key), frozenset(pks)) for key, pks in found.items())
+        out: list[set[str]] = []
+        for keys in groups:
+            sets = sorted((cached[(kind, key)] for key in set(keys)), key=len)
+            out.append(set(sets[0]).intersection(*sets[1:]) if sets else set())
         return out
 
     def index_rows(
@@ -243,6 +248,7 @@ class Store:
 
     def delete_hard(self, pk: str) -> None:
         self._rows.pop(pk, None)
+        self._keyed.clear()  # rare (a task's relations rewritten): not worth finding the object
         self._db.execute("DELETE FROM records WHERE pk = ?", (pk,))
         self._db.execute("DELETE FROM idx WHERE pk = ?", (pk,))
 

@@ -120,6 +120,18 @@ def test_common_word_with_rare_word(sf: Salesforce) -> None:
     assert len(_names(sf, "Common")) == 31
 
 
+def test_a_word_searched_before_is_found_on_records_written_after(sf: Salesforce) -> None:
+    """What a search read of the index is never served once the index changed."""
+    assert _names(sf, "Laterword") == []
+    created = sf.Contact.create({"FirstName": "Early", "LastName": "Laterword"})
+    assert _names(sf, '"Early Laterword"') == [created["id"]]
+    sf.Contact.update(created["id"], {"FirstName": "Renamed"})
+    assert _names(sf, '"Early Laterword"') == []
+    assert _names(sf, '"Renamed Laterword"') == [created["id"]]
+    second = sf.Contact.create({"FirstName": "Renamed", "LastName": "Laterword"})
+    assert sorted(_names(sf, '"Renamed Laterword"')) == sorted([created["id"], second["id"]])
+
+
 TERMS = [
     "Ann",
     '"ann o brien"',

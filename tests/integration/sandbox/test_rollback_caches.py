@@ -42,6 +42,19 @@ def test_record_read_inside_a_rolled_back_composite_is_not_kept(sf: Salesforce) 
     assert [r["Id"] for r in found] == [BOB]
 
 
+def test_words_a_search_read_inside_a_rolled_back_composite_are_not_kept(sf: Salesforce) -> None:
+    # Inside: Bob is under "undone" and no longer under "builder"; neither may outlive the rollback.
+    find = "FIND+%7BUndone+OR+Builder%7D+IN+NAME+FIELDS"
+    search = {"method": "GET", "url": f"/services/data/v62.0/search/?q={find}"}
+    assert sf.search("FIND {Undone} IN NAME FIELDS RETURNING Contact(Id)")["searchRecords"] == []
+    patch = {"method": "PATCH", "url": GET_BOB["url"], "body": {"LastName": "Undone"}}
+    out = _failing_composite(sf, patch, search)
+    assert out[1]["httpStatusCode"] == 400  # rolled back after it had found Bob as "Undone"
+    assert sf.search("FIND {Undone} IN NAME FIELDS RETURNING Contact(Id)")["searchRecords"] == []
+    found = sf.search("FIND {Builder} IN NAME FIELDS RETURNING Contact(Id)")["searchRecords"]
+    assert [r["Id"] for r in found] == [BOB]
+
+
 def test_ids_taken_inside_a_rolled_back_composite_are_given_again(sf: Salesforce) -> None:
     first = sf.Contact.create({"LastName": "First"})["id"]
     create = {"method": "POST", "url": "/services/data/v62.0/sobjects/Contact", "body": {"LastName": "X"}}
