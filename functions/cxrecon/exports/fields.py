@@ -7,6 +7,7 @@ customer phone numbers, emails or names.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -257,6 +258,27 @@ def _dotted(steps: Iterable[_Step]) -> str:
     for step in steps:
         path += f"[{step}]" if isinstance(step, int) else f".{step}" if path else str(step)
     return path
+
+
+def fits(value: object, limit: int) -> bool:
+    """Whether no string in `value`, field names included and at any depth, is longer than `limit` or
+    holds undecodable bytes: what nearly every row is, told in one pass. Only a row that does not fit
+    is walked again to name the field (`find_bad_encoding`, `find_oversized`)."""
+    if isinstance(value, str):
+        return len(value) <= limit and (value.isascii() or _SURROGATE.search(value) is None)
+    if isinstance(value, Mapping):
+        items: Iterable[object] = itertools.chain(value.keys(), value.values())
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return True
+    for item in items:
+        if type(item) is str:
+            if len(item) > limit or not (item.isascii() or _SURROGATE.search(item) is None):
+                return False
+        elif item is not None and not isinstance(item, int | float) and not fits(item, limit):
+            return False
+    return True
 
 
 def find_oversized(value: object, limit: int) -> str | None:

@@ -14,7 +14,7 @@ from .data_download import bounded_lines, iter_csv_rows, map_data_download_recor
 from .detect import CONTAINER_KEYS, ExportFormat, Layout, OpenedExport, open_export
 from .dfo import is_dfo_record, map_dfo_record
 from .exceptions import UnreadableExport
-from .fields import RowError, find_bad_encoding, find_oversized, has_surrogate, identifier
+from .fields import RowError, find_bad_encoding, find_oversized, fits, has_surrogate, identifier
 from .jsonstream import JsonScanner, JsonSyntaxError
 from .reporting_api import is_reporting_record, map_reporting_record
 
@@ -166,6 +166,20 @@ class ExportRows(Iterator[Interaction | Rejection]):
 
     # -- rows ------------------------------------------------------------------------------------------
 
+    def _misfit(self, value: object) -> None:
+        """Raise the reason a row does not `fit`: undecodable bytes first, then an oversized field."""
+        bad = find_bad_encoding(value)
+        if bad is not None:
+            raise RowError(
+                "bad_encoding", f"{bad} has bytes that are not valid UTF-8; re-export the file as UTF-8."
+            )
+        oversized = find_oversized(value, self.max_field_chars)
+        if oversized is not None:
+            raise RowError(
+                "oversized_field",
+                f"{oversized} is longer than {self.max_field_chars} characters; shorten or remove it.",
+            )
+
     def _row(self, line: int, value: Any) -> Interaction | Rejection:
         assert self.format is not None
         known: dict[str, str | None] = {}
@@ -175,17 +189,8 @@ class ExportRows(Iterator[Interaction | Rejection]):
             if not isinstance(value, Mapping):
                 raise RowError("malformed_row", f"the record is a JSON {_type_name(value)}, not an object.")
             known.update(_ids(self.format, value))
-            bad = find_bad_encoding(value)
-            if bad is not None:
-                raise RowError(
-                    "bad_encoding", f"{bad} has bytes that are not valid UTF-8; re-export the file as UTF-8."
-                )
-            oversized = find_oversized(value, self.max_field_chars)
-            if oversized is not None:
-                raise RowError(
-                    "oversized_field",
-                    f"{oversized} is longer than {self.max_field_chars} characters; shorten or remove it.",
-                )
+            if not fits(value, self.max_field_chars):
+                self._misfit(value)
             fields = _MAPPERS[self.format](value, known)
             interaction_id = fields["interaction_id"]
             if interaction_id in self._seen_ids:

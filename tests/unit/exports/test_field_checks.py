@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxrecon.exports.fields import find_bad_encoding, find_oversized
+from cxrecon.exports.fields import find_bad_encoding, find_oversized, fits
 
 BAD = "caf\udce9"  # an undecodable byte, as surrogateescape reads it
 
@@ -34,3 +34,18 @@ def test_undecodable_bytes_are_found_in_values_and_in_field_names() -> None:
     assert find_bad_encoding({"author": {BAD: "x"}}) == "author"
     assert find_bad_encoding({BAD: "x"}) == "a field name"
     assert find_bad_encoding(BAD) == "value"
+
+
+def test_a_row_fits_exactly_when_neither_walk_finds_anything() -> None:
+    rows: list[object] = [
+        {"id": "1", "tags": ["a", "b"], "n": 4, "ok": True, "none": None, "name": "Zoë"},
+        {"id": "1", "recipients": [{"name": "y" * 30}]},
+        {"id": "1", "author": {BAD: "x"}},
+        {"k" * 30: 1},
+        {"id": "1", "customFields": [{"ident": "x", "value": BAD}]},
+        ["ok", ("ok", "z" * 21)],
+        "z" * 20,
+        BAD,
+    ]
+    for row in rows:
+        assert fits(row, 20) == (find_bad_encoding(row) is None and find_oversized(row, 20) is None), row
