@@ -178,9 +178,10 @@ class Collections:
                                 raise unable_to_lock()
                             if isinstance(op, SalesforceError):
                                 raise op
-                            with store.transaction():
-                                record_id, created = op()
-                            row = self.org.store.get(str(to18(record_id)))
+                            # Each op is one Org write (create, update, upsert, delete), which is
+                            # atomic by itself: a failed record leaves nothing behind.
+                            record_id, created = op()
+                            row = store.peek(str(to18(record_id)))
                             result: dict[str, Any] = {
                                 "id": row.data["Id"] if row else record_id,
                                 "success": True,

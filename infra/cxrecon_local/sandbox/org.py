@@ -253,7 +253,7 @@ class Org:
             fdef = obj.fields[name.lower()]
             if fdef.type != "reference" or value is None:
                 continue
-            row = self.store.get(str(to18(value)))
+            row = self.store.peek(str(to18(value)))
             ok = (
                 row is not None
                 and not row.deleted
@@ -323,19 +323,23 @@ class Org:
         self._derive(obj, data, seeding)
         if prepare is not None:
             prepare(data)
-        if data.get("Id") is None:
-            pk = make_id(obj.key_prefix, self.store.next_counter("id"))
-            while self.store.exists(pk):
-                pk = make_id(obj.key_prefix, self.store.next_counter("id"))
-            data = {"Id": pk, **data}
-        pk = str(to18(data["Id"]))
         now = sf_now()
         for ts in ("CreatedDate", "LastModifiedDate", "SystemModstamp"):
             data.setdefault(ts, now)
         if not seeding:
             data["CreatedById"] = data["LastModifiedById"] = acting_user.get()
         data["IsDeleted"] = bool(data.get("IsDeleted", False))
-        self.store.insert(pk, obj.name, data)
+        if data.get("Id") is None:
+            # A new id, past any a seeded record already holds (the insert says when it is taken).
+            while True:
+                pk = make_id(obj.key_prefix, self.store.next_counter("id"))
+                record = {"Id": pk, **data}
+                if self.store.insert(pk, obj.name, record, unless_taken=True):
+                    break
+            data = record
+        else:
+            self.store.insert(str(to18(data["Id"])), obj.name, data)
+        pk = str(to18(data["Id"]))
         self.store.set_index(pk, obj.name, self.index_entries(obj, data), new=True)
         return pk
 
@@ -429,7 +433,7 @@ class Org:
             raise MultipleMatches([self.url(obj.name, p) for _, p in matches])
         clean = {k: v for k, v in body.items() if k.lower() != fdef.name.lower()}
         if matches:
-            row = self.store.get(matches[0][1])
+            row = self.store.peek(matches[0][1])
             assert row is not None
             return self.update(obj, str(row.data["Id"]), clean), False
         return self.create(obj, {**clean, fdef.name: value}, unique_checked=fdef.name), True

@@ -82,7 +82,7 @@ class Evaluator:
         if pk is None:
             return None
         if pk not in self._parents:
-            row = self.org.store.get(pk)
+            row = self.org.store.peek(pk)
             self._parents[pk] = None if row is None or row.deleted else (row.sobject, row.data)
         return self._parents[pk]
 

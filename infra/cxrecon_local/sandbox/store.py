@@ -130,16 +130,17 @@ class Store:
         self._dirty.discard(key)
         self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, value))
 
-    def exists(self, pk: str) -> bool:
-        return self._db.execute("SELECT 1 FROM records WHERE pk = ?", (pk,)).fetchone() is not None
-
-    def insert(self, pk: str, sobject: str, data: dict[str, Any]) -> None:
+    def insert(self, pk: str, sobject: str, data: dict[str, Any], *, unless_taken: bool = False) -> bool:
+        """Insert a record; with `unless_taken`, False (and nothing written) when `pk` is already used,
+        where a plain insert raises."""
         self._rows.pop(pk, None)
         seq = self.next_counter("seq")
-        self._db.execute(
-            "INSERT INTO records (pk, sobject, seq, deleted, data) VALUES (?, ?, ?, ?, ?)",
+        verb = "INSERT OR IGNORE" if unless_taken else "INSERT"
+        cursor = self._db.execute(
+            f"{verb} INTO records (pk, sobject, seq, deleted, data) VALUES (?, ?, ?, ?, ?)",
             (pk, sobject, seq, int(bool(data.get("IsDeleted"))), _dump(data)),
         )
+        return cursor.rowcount == 1
 
     def update(self, pk: str, data: dict[str, Any]) -> None:
         self._rows.pop(pk, None)
@@ -148,8 +149,9 @@ class Store:
             (_dump(data), int(bool(data.get("IsDeleted"))), pk),
         )
 
-    def get(self, pk: str) -> Row | None:
-        """One record; its data is the caller's own copy."""
+    def peek(self, pk: str) -> Row | None:
+        """One record, read-only: the cached row itself, for checks that only look (a reference's type,
+        a parent's account), record after record of a bulk write."""
         cached = self._rows.get(pk)
         if cached is None:
             found = self._db.execute(
@@ -160,7 +162,12 @@ class Store:
             if len(self._rows) >= ROW_CACHE:
                 self._rows.clear()
             cached = self._rows[pk] = Row(found[0], found[1], bool(found[2]), orjson.loads(found[3]))
-        return Row(cached.pk, cached.sobject, cached.deleted, dict(cached.data))
+        return cached
+
+    def get(self, pk: str) -> Row | None:
+        """One record; its data is the caller's own copy."""
+        cached = self.peek(pk)
+        return None if cached is None else Row(cached.pk, cached.sobject, cached.deleted, dict(cached.data))
 
     def get_many(self, pks: Iterable[str]) -> dict[str, Row]:
         out: dict[str, Row] = {}

@@ -54,12 +54,12 @@ class TaskRelations:
 
     def _type(self, record_id: Any) -> str | None:
         pk = to18(record_id)
-        row = self.org.store.get(pk) if pk else None
+        row = self.org.store.peek(pk) if pk else None
         return None if row is None or row.deleted else row.sobject
 
     def _account_of(self, record_id: Any) -> str | None:
         pk = to18(record_id)
-        row = self.org.store.get(pk) if pk else None
+        row = self.org.store.peek(pk) if pk else None
         if row is None:
             return None
         if row.sobject == "Account":

@@ -37,6 +37,25 @@ def test_seed_keeps_ids_and_derives(sb: Sandbox, sf: Salesforce) -> None:
     json.dumps(dump)
 
 
+def test_new_ids_skip_the_ones_a_seeded_org_already_holds() -> None:
+    # GIVEN a snapshot whose contacts hold the first ids the sandbox would generate (a dumped org)
+    taken = [make_id("003", n) for n in range(1, 12) if n != 8]
+    org = {"Contact": [{"Id": pk[:15], "LastName": f"Seeded{i}"} for i, pk in enumerate(taken)]}
+    with Sandbox.start(org) as sb:
+        sf = sb.client()
+        # WHEN new contacts are created, one at a time and as a collection
+        one = sf.Contact.create({"LastName": "New"})["id"]
+        rows = [{"attributes": {"type": "Contact"}, "LastName": f"Batch{i}"} for i in range(3)]
+        batch = sf.restful("composite/sobjects", method="POST", json={"records": rows})
+        # THEN each gets an id of its own, and every seeded contact is still there as it was
+        new = [to18(pk) for pk in (one, *(r["id"] for r in batch))]
+        assert all(r["success"] for r in batch)
+        assert len(set(new)) == 4 and not set(new) & set(taken)
+        contacts = sf.query("SELECT Id, LastName FROM Contact")["records"]
+        names = {to18(r["Id"]): r["LastName"] for r in contacts}
+        assert [names[pk] for pk in taken] == [f"Seeded{i}" for i in range(len(taken))]
+
+
 def test_lenient_seed_strict_api(tmp_path: Path) -> None:
     org = {
         "Contact": [{"LastName": "Odd", "Shoe_Size__c": 44, "Nickname": "oddy"}],
