@@ -5,14 +5,18 @@ Layout (one table, `pk`/`sk`):
 - `FILE#<file_id>` / `CHUNK#<n>`: written once when a chunk is done (the idempotency key);
 - `REVIEW#<interaction_id>` / `ITEM`: a review item and its status, indexed by status in `gsi1`;
 - `REVIEWER#<reviewer>` / `HOLDS`: the ids of the items the reviewer claimed (a string set), so "the item
-  I am working on" is one consistent GetItem, not a query of an eventually consistent index.
+  I am working on" is one consistent GetItem, not a query of an eventually consistent index;
+- `REVIEWBATCH#<batch>` / `BATCH`: written once the messages of the review items one chunk attempt
+  recorded (each carries the token as `batch_id`) went out: their `sent_at`, for all of them in one write.
+  It expires (`expires_at`, the table's TTL) long after SQS would have dropped those messages.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,7 +45,14 @@ logger = Logger(service=SERVICE, child=True)
 BATCH_GET_MAX = 100
 TRANSACT_MAX = 100  # actions in one TransactWriteItems
 TRANSACT_MAX_BYTES = 3_000_000  # of attribute text per transaction: DynamoDB refuses more than 4 MB
-_UNSENT = "attribute_not_exists(pk) OR attribute_not_exists(sent_at)"
+# A review item may be (re)written until its message is known to have gone out, and never once a
+# reviewer holds or decided it.
+_UNSENT = "attribute_not_exists(pk) OR (attribute_not_exists(sent_at) AND #s = :open)"
+_UNSENT_NAMES = {"#s": "status"}
+_UNSENT_VALUES = {":open": {"S": "open"}}
+# A batch marker outlives the longest SQS retention (14 days) by far: by then the sweep has re-sent
+# every item still open and stamped its own `sent_at` on it.
+BATCH_MARKER_DAYS = 30
 # Cancellation reasons worth a retry (the whole chunk is retried by SQS); any other is a real fault.
 _TRANSIENT_CANCELLATIONS = frozenset(
     {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
@@ -58,6 +69,10 @@ class ReviewState:
 
 def _review_key(interaction_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"REVIEW#{interaction_id}"}, "sk": {"S": "ITEM"}}
+
+
+def _batch_key(batch: str) -> dict[str, Any]:
+    return {"pk": {"S": f"REVIEWBATCH#{batch}"}, "sk": {"S": "BATCH"}}
 
 
 def _holds_key(reviewer: str) -> dict[str, Any]:
@@ -255,43 +270,66 @@ class Ledger:
         return {k: _plain(v) for k, v in item.items()} if item else None
 
     def review_states(self, interaction_ids: Sequence[str]) -> dict[str, ReviewState]:
-        """What the ledger knows of these review items (absent ids were never queued), 100 a call."""
-        states: dict[str, ReviewState] = {}
-        ids = list(dict.fromkeys(interaction_ids))
-        for start in range(0, len(ids), BATCH_GET_MAX):
-            keys: list[dict[str, Any]] = [_review_key(i) for i in ids[start : start + BATCH_GET_MAX]]
-            while keys:
+        """What the ledger knows of these review items (absent ids were never queued), 100 a call. An
+        item is sent when it has its own `sent_at` or the batch that recorded it was marked sent."""
+        found = self._batch_get(
+            [_review_key(i) for i in dict.fromkeys(interaction_ids)],
+            "pk, file_id, sent_at, batch_id",
+            "read review items",
+        )
+        unstamped = {str(i["batch_id"]["S"]) for i in found if "sent_at" not in i and "batch_id" in i}
+        sent_batches = self.sent_batches(unstamped)
+        return {
+            str(item["pk"]["S"]).removeprefix("REVIEW#"): ReviewState(
+                item.get("file_id", {}).get("S"),
+                "sent_at" in item or item.get("batch_id", {}).get("S") in sent_batches,
+            )
+            for item in found
+        }
+
+    def sent_batches(self, batches: Iterable[str]) -> dict[str, str]:
+        """When each of `batches` was marked sent (`mark_batch_sent`), by batch; absent: not (yet)."""
+        found = self._batch_get(
+            [_batch_key(b) for b in dict.fromkeys(batches)], "pk, sent_at", "read batches"
+        )
+        return {str(i["pk"]["S"]).removeprefix("REVIEWBATCH#"): str(i["sent_at"]["S"]) for i in found}
+
+    def _batch_get(self, keys: list[dict[str, Any]], projection: str, what: str) -> list[dict[str, Any]]:
+        """The items at `keys` that exist (typed JSON; consistent reads, 100 keys a call)."""
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(keys), BATCH_GET_MAX):
+            pending = keys[start : start + BATCH_GET_MAX]
+            while pending:
                 request = {
-                    self._table: {
-                        "Keys": keys,
-                        "ConsistentRead": True,
-                        "ProjectionExpression": "pk, file_id, sent_at",
-                    }
+                    self._table: {"Keys": pending, "ConsistentRead": True, "ProjectionExpression": projection}
                 }
                 try:
                     response = self._db.batch_get_item(RequestItems=request)  # type: ignore[arg-type]
                 except (ClientError, BotoCoreError) as exc:
-                    raise_aws_fault(exc, "read review items")
-                for item in response.get("Responses", {}).get(self._table, []):
-                    item_id = str(item["pk"]["S"]).removeprefix("REVIEW#")
-                    states[item_id] = ReviewState(item.get("file_id", {}).get("S"), "sent_at" in item)
+                    raise_aws_fault(exc, what)
+                out.extend(response.get("Responses", {}).get(self._table, []))
                 unprocessed: Any = response.get("UnprocessedKeys") or {}
-                keys = list((unprocessed.get(self._table) or {}).get("Keys", []))
-        return states
+                pending = list((unprocessed.get(self._table) or {}).get("Keys", []))
+        return out
 
-    def add_review_items(self, items: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[str]:
+    def add_review_items(
+        self, items: Sequence[tuple[str, str, Mapping[str, str]]], *, batch: str | None = None
+    ) -> list[str]:
         """Record review items (interaction id, queued at, attributes); returns the ids recorded, i.e.
         whose message must now be sent. One transaction of conditional puts per 100 items: a chunk's
-        reviews cost a call or two, not one each."""
-        unique = list({item[0]: item for item in items}.values())
+        reviews cost a call or two, not one each. With `batch`, each item carries that token, and
+        `mark_batch_sent(batch)` then marks them all sent in one write."""
+        tag = {"batch_id": batch} if batch else {}
+        unique = list({item[0]: (item[0], item[1], {**item[2], **tag}) for item in items}.values())
         recorded: list[str] = []
-        for batch in _transaction_batches(unique, lambda item: sum(map(len, item[2].values()))):
-            recorded.extend(self._put_new_reviews(batch))
+        for chunk in _transaction_batches(unique, lambda item: sum(map(len, item[2].values()))):
+            recorded.extend(self._put_new_reviews(chunk))
         return recorded
 
     def _put_new_reviews(self, batch: Sequence[tuple[str, str, Mapping[str, str]]]) -> list[str]:
         """A transaction fails whole when one condition fails (an item recorded and sent before, by
-        a retry or another file): those items are dropped, and the rest is written again."""
+        a retry or another file, or already claimed): those items are dropped, and the rest is
+        written again."""
         pending = list(batch)
         while pending:
             failed = self._transact(
@@ -301,6 +339,8 @@ class Ledger:
                             "TableName": self._table,
                             "Item": review_item(interaction_id, queued_at, attrs),
                             "ConditionExpression": _UNSENT,
+                            "ExpressionAttributeNames": _UNSENT_NAMES,
+                            "ExpressionAttributeValues": _UNSENT_VALUES,
                         }
                     }
                     for interaction_id, queued_at, attrs in pending
@@ -337,6 +377,20 @@ class Ledger:
 
     def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
         self.mark_reviews_sent([interaction_id], sent_at)
+
+    def mark_batch_sent(self, batch: str, sent_at: str) -> None:
+        """Mark every item `add_review_items(..., batch=batch)` recorded as sent: one small write, where
+        stamping each item would rewrite it whole (body and index copy included)."""
+        expires = datetime.fromisoformat(sent_at) + timedelta(days=BATCH_MARKER_DAYS)
+        item = {
+            **_batch_key(batch),
+            "sent_at": {"S": sent_at},
+            "expires_at": {"N": str(int(expires.timestamp()))},
+        }
+        try:
+            self._db.put_item(TableName=self._table, Item=item)
+        except (ClientError, BotoCoreError) as exc:
+            raise_aws_fault(exc, "mark batch sent")
 
     def _transact(self, actions: list[dict[str, Any]], what: str) -> set[int]:
         """Run one transaction. Returns the positions of the actions whose condition failed (nothing

@@ -6,6 +6,7 @@ names, review items are recorded once in the ledger, and the chunk's counts are 
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -225,12 +226,15 @@ def _review_message(
 def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str) -> None:
     """Each review item is recorded durably in the ledger first, then sent, then marked sent: a retry
     re-sends only what was never sent, and nothing queued exists only in SQS. Batched: a chunk's
-    reviews cost a few ledger calls, not a few per item."""
+    reviews cost a few ledger calls, not a few per item. The items this attempt records carry one
+    batch token of its own, so marking them sent is one write, and what an earlier attempt recorded
+    but never marked still reads as unsent."""
     if not reviews:
         return
     states = deps.ledger.review_states([r.item_id for r in reviews])
     pending = [r for r in reviews if not (r.item_id in states and states[r.item_id].sent)]
     bodies = {r.item_id: r.model_dump_json() for r in pending}
+    batch = f"{reviews[0].file_id}#{chunk}#{uuid.uuid4().hex}"
     recorded = set(
         deps.ledger.add_review_items(
             # The body too: the review sweep re-sends it when the message expired or dead-lettered.
@@ -241,7 +245,8 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
                     {"reason": r.reason, "file_id": r.file_id, "body": bodies[r.item_id]},
                 )
                 for r in pending
-            ]
+            ],
+            batch=batch,
         )
     )
     fresh = [r for r in pending if r.item_id in recorded]
@@ -268,5 +273,6 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
         ]
         key = review_items_key(ours[0].queued_at.date().isoformat(), f"{ours[0].file_id}-{chunk}-queued")
         deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
-    deps.review_queue.send_many([bodies[r.item_id] for r in fresh])
-    deps.ledger.mark_reviews_sent([r.item_id for r in fresh], deps.now().isoformat())
+    if fresh:
+        deps.review_queue.send_many([bodies[r.item_id] for r in fresh])
+        deps.ledger.mark_batch_sent(batch, deps.now().isoformat())

@@ -3,7 +3,7 @@ satisfy these; unit tests hand in fakes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,6 +16,7 @@ class ReviewStore(Protocol):
     def mark_review_sent(self, interaction_id: str, sent_at: str) -> None: ...
     def get_review_item(self, interaction_id: str) -> dict[str, Any] | None: ...
     def review_items(self, status: str, *, limit: int | None = None) -> list[dict[str, Any]]: ...
+    def sent_batches(self, batches: Iterable[str]) -> dict[str, str]: ...
     def count_review_items(self, status: str) -> int: ...
     def claim_review_item(
         self, interaction_id: str, reviewer: str, *, now: str, until: str, receipt: str | None = None

@@ -2,8 +2,8 @@
 
 - a claim that expired goes back to open;
 - an open item whose message went to the ReviewDLQ is sent again, and the dead letter dropped;
-- an open item whose message was never sent, or is about to expire (SQS keeps messages 14 days at
-  most), is sent again from the body kept in the ledger.
+- an open item whose message was never sent (neither the item nor its batch marked sent), or is about
+  to expire (SQS keeps messages 14 days at most), is sent again from the body kept in the ledger.
 """
 
 from __future__ import annotations
@@ -55,9 +55,14 @@ def sweep(service: ReviewService) -> SweepReport:
     requeue_dead_letters(service, service.queue.dead_letters(), report)
     margin = min(timedelta(days=1), timedelta(seconds=service.retention_seconds / 10))
     expiring = now - timedelta(seconds=service.retention_seconds) + margin
-    for item in service.store.review_items(OPEN):
+    opened = service.store.review_items(OPEN)
+    # Items the pipeline queued carry no `sent_at` of their own: their batch was marked sent.
+    batches = service.store.sent_batches(
+        {str(i["batch_id"]) for i in opened if "sent_at" not in i and i.get("batch_id")}
+    )
+    for item in opened:
         item_id = str(item["pk"]).removeprefix("REVIEW#")
-        sent = item.get("sent_at")
+        sent = item.get("sent_at") or batches.get(str(item.get("batch_id")))
         if item_id in report.requeued or not item.get("body"):
             continue
         if sent is None or datetime.fromisoformat(str(sent)) < expiring:

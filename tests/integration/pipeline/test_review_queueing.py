@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
-from cxrecon.adapters.ledger import Ledger
+from cxrecon.adapters.ledger import ReviewLedger
 from cxrecon.adapters.s3 import S3Store
 from cxrecon.adapters.sqs import SqsQueue
 from cxrecon.domain.directory import Directory
 from cxrecon.domain.interaction import Channel, Interaction
 from cxrecon.pipeline.messages import ReviewMessage
 from cxrecon.pipeline.reconcile import ReconcileDeps, _queue_reviews
+from cxrecon.review import ReviewService, sweep
+from cxrecon.review.aws import S3DecisionSink, SqsReviewQueue
 from cxrecon_local.stack import LocalStack, start_local_stack
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -31,7 +34,7 @@ def stack() -> Iterator[LocalStack]:
 def _deps(stack: LocalStack) -> ReconcileDeps:
     return ReconcileDeps(
         store=S3Store(stack.client("s3")),
-        ledger=Ledger(stack.client("dynamodb"), stack.resources["LedgerTable"]),
+        ledger=ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"]),
         review_queue=SqsQueue(stack.client("sqs"), stack.resources["ReviewQueue"]),
         salesforce=None,  # type: ignore[arg-type] - queueing reviews never calls Salesforce
         directory=Directory,
@@ -109,3 +112,75 @@ def test_items_are_recorded_in_transactions_and_a_conflict_drops_only_the_items_
     assert len(states) == 250 and all(s.sent for s in states.values())
     # AND a second delivery records nothing
     assert ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids]) == []
+
+
+def _sent_ids(stack: LocalStack) -> list[str]:
+    return sorted(json.loads(m["Body"])["item_id"] for m in _drain(stack))
+
+
+def _attrs(item_id: str, file_id: str) -> dict[str, str]:
+    return {"reason": "no_match", "file_id": file_id, "body": _review(item_id, file_id).model_dump_json()}
+
+
+def test_one_marker_marks_a_chunks_items_sent_and_a_redelivery_sends_nothing(stack: LocalStack) -> None:
+    deps = _deps(stack)
+    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+    reviews = [_review("b-1", "file-m"), _review("b-2", "file-m")]
+    _queue_reviews(reviews, deps, "00000")
+    assert _sent_ids(stack) == ["b-1", "b-2"]
+    # The items were not rewritten to say so: their batch was marked sent, once.
+    items = [ledger.get_review_item(i) or {} for i in ("b-1", "b-2")]
+    assert all("sent_at" not in item for item in items)
+    assert items[0]["batch_id"] == items[1]["batch_id"]
+    assert ledger.sent_batches([items[0]["batch_id"]]) == {items[0]["batch_id"]: NOW.isoformat()}
+    # WHEN the chunk message is delivered again
+    _queue_reviews(reviews, deps, "00000")
+    # THEN nothing is sent twice
+    assert _sent_ids(stack) == []
+
+
+def test_items_an_attempt_recorded_but_never_marked_sent_are_sent_again(stack: LocalStack) -> None:
+    deps = _deps(stack)
+    # GIVEN an attempt that recorded two items (and maybe sent them), then crashed before its marker
+    recorded = deps.ledger.add_review_items(
+        [(i, NOW.isoformat(), _attrs(i, "file-r")) for i in ("c-1", "c-2")], batch="crashed-attempt"
+    )
+    assert recorded == ["c-1", "c-2"]
+    assert not any(s.sent for s in deps.ledger.review_states(["c-1", "c-2"]).values())
+    # WHEN the chunk is retried
+    _queue_reviews([_review("c-1", "file-r"), _review("c-2", "file-r")], deps, "00000")
+    # THEN both go out (a duplicate the console tolerates, never a loss), and now count as sent
+    assert _sent_ids(stack) == ["c-1", "c-2"]
+    assert all(s.sent for s in deps.ledger.review_states(["c-1", "c-2"]).values())
+
+
+def test_an_item_a_reviewer_holds_is_never_rewritten_by_a_late_attempt(stack: LocalStack) -> None:
+    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+    # GIVEN an item whose message went out and was claimed before its batch was marked sent
+    assert ledger.add_review_items([("k-1", NOW.isoformat(), _attrs("k-1", "file-k"))], batch="early")
+    until = (NOW + timedelta(minutes=10)).isoformat()
+    assert ledger.claim_review_item("k-1", "lead@example.com", now=NOW.isoformat(), until=until)
+    # WHEN a late attempt of the same chunk records it again
+    assert ledger.add_review_items([("k-1", NOW.isoformat(), _attrs("k-1", "file-k"))], batch="late") == []
+    # THEN the reviewer still holds it
+    item = ledger.get_review_item("k-1") or {}
+    assert (item["status"], item["claimed_by"], item["batch_id"]) == ("claimed", "lead@example.com", "early")
+
+
+def test_the_sweep_resends_only_open_items_no_one_marked_sent(stack: LocalStack) -> None:
+    deps = _deps(stack)
+    _queue_reviews([_review("s-1", "file-s")], deps, "00000")  # recorded, sent, batch marked
+    deps.ledger.add_review_items([("s-2", NOW.isoformat(), _attrs("s-2", "file-s"))], batch="never-marked")
+    _drain(stack)
+    service = ReviewService(
+        ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"]),
+        SqsReviewQueue(stack.client("sqs"), stack.resources["ReviewQueue"], stack.resources["ReviewDLQ"]),
+        None,  # type: ignore[arg-type] - the sweep never calls Salesforce
+        S3DecisionSink(S3Store(stack.client("s3")), stack.resources["OutputsBucket"]),
+        now=lambda: NOW + timedelta(hours=1),
+    )
+    report = sweep(service)
+    assert "s-2" in report.requeued and "s-1" not in report.requeued
+    assert "s-2" in _sent_ids(stack)
+    # The re-sent item now carries its own sent_at: the next sweep leaves it alone.
+    assert "s-2" not in sweep(service).requeued
