@@ -318,7 +318,10 @@ class Ledger:
         """Record review items (interaction id, queued at, attributes); returns the ids recorded, i.e.
         whose message must now be sent. One transaction of conditional puts per 100 items: a chunk's
         reviews cost a call or two, not one each. With `batch`, each item carries that token, and
-        `mark_batch_sent(batch)` then marks them all sent in one write."""
+        `mark_batch_sent(batch)` then marks them all sent in one write.
+
+        The condition sees only the item itself (its own `sent_at`, its status), not its batch's
+        marker: leave out what `review_states` says was sent."""
         tag = {"batch_id": batch} if batch else {}
         unique = list({item[0]: (item[0], item[1], {**item[2], **tag}) for item in items}.values())
         recorded: list[str] = []
@@ -351,32 +354,6 @@ class Ledger:
                 return [item[0] for item in pending]
             pending = [item for i, item in enumerate(pending) if i not in failed]
         return []
-
-    def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
-        """Record one review item; False when it was recorded and its message sent before."""
-        return bool(self.add_review_items([(interaction_id, queued_at, attrs)]))
-
-    def mark_reviews_sent(self, interaction_ids: Sequence[str], sent_at: str) -> None:
-        """Stamp `sent_at` on items whose message went out, 100 a transaction. An update, never a put:
-        a reviewer may already have claimed one."""
-        for batch in _transaction_batches(list(dict.fromkeys(interaction_ids)), lambda _: 0):
-            self._transact(
-                [
-                    {
-                        "Update": {
-                            "TableName": self._table,
-                            "Key": _review_key(interaction_id),
-                            "UpdateExpression": "SET sent_at = :at",
-                            "ExpressionAttributeValues": {":at": {"S": sent_at}},
-                        }
-                    }
-                    for interaction_id in batch
-                ],
-                "mark reviews sent",
-            )
-
-    def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
-        self.mark_reviews_sent([interaction_id], sent_at)
 
     def mark_batch_sent(self, batch: str, sent_at: str) -> None:
         """Mark every item `add_review_items(..., batch=batch)` recorded as sent: one small write, where

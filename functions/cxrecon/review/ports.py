@@ -3,7 +3,7 @@ satisfy these; unit tests hand in fakes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -12,8 +12,6 @@ from cxrecon.review.records import RecordInfo, Relation, TaskState
 
 
 class ReviewStore(Protocol):
-    def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool: ...
-    def mark_review_sent(self, interaction_id: str, sent_at: str) -> None: ...
     def get_review_item(self, interaction_id: str) -> dict[str, Any] | None: ...
     def review_items(self, status: str, *, limit: int | None = None) -> list[dict[str, Any]]: ...
     def sent_batches(self, batches: Iterable[str]) -> dict[str, str]: ...

@@ -69,12 +69,20 @@ def _open_rows(stack: LocalStack, key: str) -> list[str]:
     return sorted(r["interaction_id"] for r in pq.read_table(io.BytesIO(body)).to_pylist())
 
 
+def _sent_ids(stack: LocalStack) -> list[str]:
+    return sorted(json.loads(m["Body"])["item_id"] for m in _drain(stack))
+
+
+def _attrs(item_id: str, file_id: str) -> dict[str, str]:
+    return {"reason": "no_match", "file_id": file_id, "body": _review(item_id, file_id).model_dump_json()}
+
+
 def test_a_retried_chunk_sends_only_what_was_never_sent_and_keeps_every_open_row(stack: LocalStack) -> None:
     deps = _deps(stack)
     first, second = _review("r-1", "file-a"), _review("r-2", "file-a")
     # GIVEN an attempt that recorded and sent the first item, then crashed
-    assert deps.ledger.add_review_item("r-1", NOW.isoformat(), {"reason": "no_match", "file_id": "file-a"})
-    deps.ledger.mark_review_sent("r-1", NOW.isoformat())
+    assert deps.ledger.add_review_items([("r-1", NOW.isoformat(), _attrs("r-1", "file-a"))], batch="first")
+    deps.ledger.mark_batch_sent("first", NOW.isoformat())
     # WHEN the chunk is retried
     _queue_reviews([first, second], deps, "00000")
     # THEN only the unsent item goes out, and the chunk's open rows name both
@@ -94,32 +102,25 @@ def test_an_item_another_file_queued_is_neither_resent_nor_reopened(stack: Local
 def test_items_are_recorded_in_transactions_and_a_conflict_drops_only_the_items_sent_before(
     stack: LocalStack,
 ) -> None:
-    ledger = _deps(stack).ledger
+    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
     ids = [f"t-{i:03d}" for i in range(250)]  # three transactions' worth
     attrs = {"reason": "no_match", "file_id": "file-t"}
-    # GIVEN items recorded and sent before, in every transaction, and one recorded but never sent
+    # GIVEN items recorded and stamped sent before (as the sweep stamps what it re-sends), in every
+    # transaction, and one recorded but never sent
     sent_before = ["t-000", "t-099", "t-100", "t-249"]
-    for item_id in [*sent_before, "t-150"]:
-        assert ledger.add_review_item(item_id, NOW.isoformat(), attrs)
-    ledger.mark_reviews_sent(sent_before, NOW.isoformat())
+    assert ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in [*sent_before, "t-150"]])
+    for item_id in sent_before:
+        ledger.put_review_body(item_id, "{}", NOW.isoformat())
     # WHEN the whole run is recorded
-    recorded = ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids])
+    recorded = ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids], batch="whole-run")
     # THEN everything but the sent items is recorded (the unsent one again), in order
     assert recorded == [i for i in ids if i not in sent_before]
-    # AND marking them sent reaches every one of them
-    ledger.mark_reviews_sent(recorded, NOW.isoformat())
+    # AND marking the batch sent reaches every one of them
+    ledger.mark_batch_sent("whole-run", NOW.isoformat())
     states = ledger.review_states(ids)
     assert len(states) == 250 and all(s.sent for s in states.values())
-    # AND a second delivery records nothing
-    assert ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in ids]) == []
-
-
-def _sent_ids(stack: LocalStack) -> list[str]:
-    return sorted(json.loads(m["Body"])["item_id"] for m in _drain(stack))
-
-
-def _attrs(item_id: str, file_id: str) -> dict[str, str]:
-    return {"reason": "no_match", "file_id": file_id, "body": _review(item_id, file_id).model_dump_json()}
+    # AND the stamped ones are never recorded again
+    assert ledger.add_review_items([(i, NOW.isoformat(), attrs) for i in sent_before]) == []
 
 
 def test_one_marker_marks_a_chunks_items_sent_and_a_redelivery_sends_nothing(stack: LocalStack) -> None:
