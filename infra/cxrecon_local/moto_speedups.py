@@ -38,10 +38,7 @@ that run on AWS imports this module, and the local stack calls it before startin
    ever evaluated, read or deep-copied, never changed): a 100-item transaction of conditional puts
    parsed 200 expressions, ~0.2 ms each, 13 % of moto's CPU in the pipeline benchmark;
 7. the server's routing lists moto's service folders once, not on every request (`os.listdir` and an
-   `isdir` per folder, ~8 % of the server's CPU in the pipeline benchmark);
-8. an update that only sets top-level attributes to placeholder values (`SET sent_at = :at`) is
-   validated once per (expression, names, values, table), and each request runs a copy of the
-   validated tree (36 % of moto's CPU in the pipeline benchmark went to validating that one update).
+   `isdir` per folder, ~8 % of the server's CPU in the pipeline benchmark).
 
 Behaviour is moto's: visibility timeouts, delays, in-flight tracking, FIFO groups and deduplication,
 redrive to the DLQ, retention, approximate counts, purge; a cancelled transaction's rollback. The two
@@ -61,7 +58,6 @@ import copy
 import functools
 import json
 import logging
-import re
 import statistics
 import subprocess
 import sys
@@ -107,7 +103,6 @@ def apply() -> bool:
         _patch(models)
         _patch_dynamodb(dynamodb, DynamoType)
         _patch_parsers()
-        _patch_update_validation(dynamodb)
         _patch_routing()
         setattr(models.Queue, _MARKER, True)
         return True
@@ -603,75 +598,6 @@ def _patch_routing() -> None:
 
     modules = tuple(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules
-
-
-# -- 8. DynamoDB: a plain `SET a = :v` update validated once ---------------------------------------
-
-_PLAIN_SET = re.compile(r"^\s*SET\s+#?\w+\s*=\s*:\w+(?:\s*,\s*#?\w+\s*=\s*:\w+)*\s*$", re.IGNORECASE)
-_PLAIN_UPDATE: ContextVar[str | None] = ContextVar("moto_speedups_plain_update", default=None)
-
-
-def _patch_update_validation(models: Any) -> None:
-    """moto validates an update expression against the item by running ten tree walks over it (values
-    substituted, paths resolved in the item, functions and arithmetic evaluated, key attributes and
-    types checked): 36 % of moto's CPU in the pipeline benchmark went to the one `SET sent_at = :at`
-    the ledger stamps on each review item. For an update that only sets top-level attributes to
-    placeholder values, nothing on the right reads the item, so the validated tree depends only on the
-    expression, its names and values, and the table's keys and attribute types: it is computed by
-    moto's validator once, and each request gets a deep copy to normalise and execute (the executor
-    puts the tree's values into the item, so no two items share one). Every other update, and a
-    validation that raises, goes through moto's validator every time."""
-    backend_cls = models.DynamoDBBackend
-    original_update = backend_cls.update_item
-    validator_cls = models.UpdateExpressionValidator
-    validated: dict[tuple[str, ...], Any] = {}
-    lock = threading.Lock()
-
-    @functools.wraps(original_update)
-    def update_item(
-        self: Any, table_name: str, key: Any, update_expression: str, *args: Any, **kwargs: Any
-    ) -> Any:
-        plain = update_expression if update_expression and _PLAIN_SET.match(update_expression) else None
-        token = _PLAIN_UPDATE.set(plain)
-        try:
-            return original_update(self, table_name, key, update_expression, *args, **kwargs)
-        finally:
-            _PLAIN_UPDATE.reset(token)
-
-    class _Validator:
-        def __init__(
-            self,
-            expression: Any,
-            expression_attribute_names: Any,
-            expression_attribute_values: Any,
-            item: Any,
-            table: Any,
-        ) -> None:
-            self._args = (expression, expression_attribute_names, expression_attribute_values, item, table)
-            self._plain = _PLAIN_UPDATE.get()
-
-        def validate(self) -> Any:
-            expression, names, values, item, table = self._args
-            if self._plain is None:
-                return validator_cls(expression, names, values, item, table).validate()
-            schema = [table.name, table.table_key_attrs, table.attribute_keys, table.attr]
-            canonical = _canonical(names, values, schema)
-            if canonical is None:
-                return validator_cls(expression, names, values, item, table).validate()
-            key = (self._plain, *canonical)
-            with lock:
-                tree = validated.get(key)
-            if tree is None:
-                tree = validator_cls(expression, names, values, item, table).validate()  # may raise
-                with lock:
-                    if len(validated) >= CONDITION_CACHE:
-                        validated.clear()
-                    validated[key] = copy.deepcopy(tree)
-                return tree
-            return copy.deepcopy(tree)
-
-    backend_cls.update_item = update_item
-    models.UpdateExpressionValidator = _Validator
 
 
 # -- benchmark ---------------------------------------------------------------------------------------
