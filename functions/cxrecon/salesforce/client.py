@@ -97,9 +97,10 @@ class SalesforceClientFactory:
                 session_id=token.access_token.get_secret_value(),
                 session=self._session,
                 version=self._api_version,
-                # Plain dicts: simple-salesforce's default OrderedDict hook doubles the cost of decoding
-                # a response (a 2,000-record search), and dicts keep their order anyway.
-                object_pairs_hook=dict,
+                # No hook: the json module's own dicts. simple-salesforce's default OrderedDict hook
+                # doubles the cost of decoding a response (a 2,000-record search), and even `dict` as
+                # a hook takes half as long again as none; dicts keep their order anyway.
+                object_pairs_hook=None,
             )
             self._client_token = token
         return self._client
