@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -49,6 +50,19 @@ def _read_inputs(
     return files, directory.read_bytes() if directory else None
 
 
+# The folders a run writes to its output directory (the outputs bucket's tables, and the review queue).
+RUN_OUTPUTS = ("decisions", "manifests", "runs", "review_items", "review")
+
+
+def _clear_previous_outputs(out: Path) -> None:
+    """A run's outputs replace an earlier run's in the same directory: file ids differ from run to run,
+    so another run's decision files would otherwise stay beside this one's and be counted twice by every
+    report. Nothing else in the directory is touched."""
+    for name in RUN_OUTPUTS:
+        if (out / name).is_dir():
+            shutil.rmtree(out / name)
+
+
 def run_pipeline(
     exports: Sequence[Path],
     *,
@@ -68,6 +82,7 @@ def run_pipeline(
             local.upload_export(name, data)
         local.drain(progress=progress)
         out.mkdir(parents=True, exist_ok=True)
+        _clear_previous_outputs(out)
         local.download_outputs(out)
         reviews = local.queue_messages("ReviewQueue")
         dead = {name: len(local.queue_messages(name)) for name in DLQS}

@@ -66,6 +66,22 @@ def test_run_writes_decisions_org_and_manifests_and_exits_zero_with_rejected_row
     assert len(manifests) == 3 and all(m["accounting_ok"] for m in manifests)
 
 
+def test_a_second_run_into_the_same_directory_replaces_the_first_runs_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    (out / "notes" / "mine.txt").write_text("not the pipeline's")
+    args = ["run", str(SAMPLES / "exports" / "completed_contacts.json"), "--org", str(SAMPLES / "org.json")]
+    first = _run(*args, "--out", str(out))
+    counts = [len(list((out / table).rglob("*.*"))) for table in ("decisions", "manifests", "runs")]
+    rows = sum(pq.read_table(p).num_rows for p in (out / "decisions").rglob("*.parquet"))
+    second = _run(*args, "--out", str(out))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    # Each run's file ids are its own: the first run's files are gone, not counted twice.
+    assert [len(list((out / table).rglob("*.*"))) for table in ("decisions", "manifests", "runs")] == counts
+    assert sum(pq.read_table(p).num_rows for p in (out / "decisions").rglob("*.parquet")) == rows > 0
+    assert (out / "notes" / "mine.txt").read_text() == "not the pipeline's"
+
+
 def test_run_that_cannot_start_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     missing = _run(
         "run", str(tmp_path / "nope.json"), "--org", str(SAMPLES / "org.json"), "--out", str(tmp_path)

@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
     run = sub.add_parser("run", help="run the pipeline once on the embedded local stack")
     run.add_argument("exports", nargs="+", help="CXone export files (JSON, NDJSON or CSV; gzip or not)")
     run.add_argument("--org", required=True, help="org snapshot JSON to seed the Salesforce sandbox")
-    run.add_argument("--out", required=True, help="output directory")
+    run.add_argument("--out", required=True, help="output directory (replaces an earlier run's outputs)")
     run.add_argument(
         "--directory", help="Engine user directory CSV (email,name,phone,org_account_id,role,job_url)"
     )
