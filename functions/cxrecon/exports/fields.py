@@ -232,8 +232,8 @@ _Step = str | int | _FieldName
 def _first_bad(value: object, bad: Callable[[str], bool]) -> list[_Step] | None:
     """The steps (keys, indexes) to the first string `bad` accepts, value or field name, else None.
 
-    Nearly every row is fine, so the walk builds no path until it finds something, and a mapping's
-    plain string values are checked without a call each."""
+    The walk builds no path until it finds something, and checks a mapping's plain string values in
+    place, without descending into each."""
     if isinstance(value, str):
         return [] if bad(value) else None
     if isinstance(value, Mapping):
