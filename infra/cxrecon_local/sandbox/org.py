@@ -74,6 +74,24 @@ def _indexed_fields(obj: ObjectDef) -> list[tuple[str, str]]:
     return plan
 
 
+def _defaults(obj: ObjectDef) -> list[tuple[str, Any]]:
+    """(field, default) of the fields that have one; computed once per schema."""
+    plan: list[tuple[str, Any]] | None = obj.derived.get("defaults")
+    if plan is None:
+        plan = obj.derived["defaults"] = [
+            (f.name, f.default) for f in obj.fields.values() if f.default is not None
+        ]
+    return plan
+
+
+def _required(obj: ObjectDef) -> list[tuple[str, Any]]:
+    """(field, default) of the required fields; computed once per schema."""
+    plan: list[tuple[str, Any]] | None = obj.derived.get("required")
+    if plan is None:
+        plan = obj.derived["required"] = [(f.name, f.default) for f in obj.fields.values() if f.required]
+    return plan
+
+
 class MultipleMatches(SalesforceError):
     def __init__(self, urls: list[str]) -> None:
         super().__init__(300, "MULTIPLE_CHOICES", "More than one record matches the external id")
@@ -296,8 +314,14 @@ class Org:
         if obj.name == "Case" and not (seeding and "IsClosed" in data):
             data["IsClosed"] = data.get("Status") == "Closed"
 
-    def _missing(self, obj: ObjectDef, data: dict[str, Any]) -> None:
-        missing = [f.name for f in obj.fields.values() if f.required and data.get(f.name) in (None, "")]
+    def _missing(self, obj: ObjectDef, data: dict[str, Any], *, creating: bool = False) -> None:
+        """REQUIRED_FIELD_MISSING naming every required field `data` leaves empty (when `creating`, a
+        field's default fills it)."""
+        missing = [
+            name
+            for name, default in _required(obj)
+            if data.get(name, default if creating else None) in (None, "")
+        ]
         if missing:
             raise bad(
                 "REQUIRED_FIELD_MISSING", f"Required fields are missing: [{', '.join(missing)}]", missing
@@ -312,9 +336,9 @@ class Org:
     ) -> str:
         """Insert a new record: defaults, derived fields, then `prepare` (derivations that need the
         defaults, e.g. a task's IsClosed from its Status), Id and audit fields."""
-        for fdef in obj.fields.values():
-            if fdef.default is not None and data.get(fdef.name) is None:
-                data[fdef.name] = fdef.default
+        for name, default in _defaults(obj):
+            if data.get(name) is None:
+                data[name] = default
         if obj.name == "Case" and not data.get("CaseNumber"):
             data["CaseNumber"] = f"{self.store.next_counter('CaseNumber') + 999:08d}"
         elif obj.name == "Case" and str(data["CaseNumber"]).isdigit():
@@ -383,7 +407,7 @@ class Org:
             raise bad("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"])
         data = self._check_fields(obj, body, creating=True)
         whos = data.pop("TaskWhoIds", None)
-        self._missing(obj, {**{f.name: f.default for f in obj.fields.values()}, **data})
+        self._missing(obj, data, creating=True)
         self._check_refs(obj, data)
         self._check_unique(obj, data, None, unique_checked)
         if obj.name == "Task":
