@@ -31,10 +31,14 @@ def stack() -> Iterator[LocalStack]:
         yield local
 
 
+def _ledger(stack: LocalStack) -> ReviewLedger:
+    return ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+
+
 def _deps(stack: LocalStack) -> ReconcileDeps:
     return ReconcileDeps(
         store=S3Store(stack.client("s3")),
-        ledger=ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"]),
+        ledger=_ledger(stack),
         review_queue=SqsQueue(stack.client("sqs"), stack.resources["ReviewQueue"]),
         salesforce=None,  # type: ignore[arg-type] - queueing reviews never calls Salesforce
         directory=Directory,
@@ -102,7 +106,7 @@ def test_an_item_another_file_queued_is_neither_resent_nor_reopened(stack: Local
 def test_items_are_recorded_in_transactions_and_a_conflict_drops_only_the_items_sent_before(
     stack: LocalStack,
 ) -> None:
-    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+    ledger = _ledger(stack)
     ids = [f"t-{i:03d}" for i in range(250)]  # three transactions' worth
     attrs = {"reason": "no_match", "file_id": "file-t"}
     # GIVEN items recorded and stamped sent before (as the sweep stamps what it re-sends), in every
@@ -125,7 +129,7 @@ def test_items_are_recorded_in_transactions_and_a_conflict_drops_only_the_items_
 
 def test_one_marker_marks_a_chunks_items_sent_and_a_redelivery_sends_nothing(stack: LocalStack) -> None:
     deps = _deps(stack)
-    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+    ledger = _ledger(stack)
     reviews = [_review("b-1", "file-m"), _review("b-2", "file-m")]
     _queue_reviews(reviews, deps, "00000")
     assert _sent_ids(stack) == ["b-1", "b-2"]
@@ -156,7 +160,7 @@ def test_items_an_attempt_recorded_but_never_marked_sent_are_sent_again(stack: L
 
 
 def test_an_item_a_reviewer_holds_is_never_rewritten_by_a_late_attempt(stack: LocalStack) -> None:
-    ledger = ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"])
+    ledger = _ledger(stack)
     # GIVEN an item whose message went out and was claimed before its batch was marked sent
     assert ledger.add_review_items([("k-1", NOW.isoformat(), _attrs("k-1", "file-k"))], batch="early")
     until = (NOW + timedelta(minutes=10)).isoformat()
@@ -174,7 +178,7 @@ def test_the_sweep_resends_only_open_items_no_one_marked_sent(stack: LocalStack)
     deps.ledger.add_review_items([("s-2", NOW.isoformat(), _attrs("s-2", "file-s"))], batch="never-marked")
     _drain(stack)
     service = ReviewService(
-        ReviewLedger(stack.client("dynamodb"), stack.resources["LedgerTable"]),
+        _ledger(stack),
         SqsReviewQueue(stack.client("sqs"), stack.resources["ReviewQueue"], stack.resources["ReviewDLQ"]),
         None,  # type: ignore[arg-type] - the sweep never calls Salesforce
         S3DecisionSink(S3Store(stack.client("s3")), stack.resources["OutputsBucket"]),
