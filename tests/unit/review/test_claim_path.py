@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,10 +28,7 @@ class FakeStore:
         self.items[item_id] = {"pk": f"REVIEW#{item_id}", "status": "open", "queued_at": queued_at}
         self.items[item_id].update({"body": body, "sent_at": queued_at, **attrs})
 
-    def add_review_item(self, interaction_id: str, queued_at: str, attrs: Mapping[str, str]) -> bool:
-        raise AssertionError("not on the claim path")
-
-    def mark_review_sent(self, interaction_id: str, sent_at: str) -> None:
+    def sent_batches(self, batches: Iterable[str]) -> dict[str, str]:
         raise AssertionError("not on the claim path")
 
     def get_review_item(self, interaction_id: str) -> dict[str, Any] | None:
