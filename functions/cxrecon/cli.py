@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from cxrecon import commands
+from cxrecon.log_hygiene import quiet_third_party_loggers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    quiet_third_party_loggers()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

@@ -10,8 +10,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cxrecon.analytics.daily import publish_daily_report, report_day
 from cxrecon.bootstrap import container
 from cxrecon.config import SERVICE
+from cxrecon.log_hygiene import quiet_third_party_loggers
 
 logger = Logger(service=SERVICE)
+quiet_third_party_loggers()
 
 
 @logger.inject_lambda_context

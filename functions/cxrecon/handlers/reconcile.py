@@ -14,10 +14,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cxrecon.bootstrap import container
 from cxrecon.config import SERVICE
 from cxrecon.gc_tuning import freeze_once, tune
+from cxrecon.log_hygiene import quiet_third_party_loggers
 from cxrecon.pipeline.messages import ChunkMessage
 from cxrecon.pipeline.reconcile import reconcile_chunk
 
 logger = Logger(service=SERVICE)
+quiet_third_party_loggers()
 metrics = Metrics(service=SERVICE)
 processor = BatchProcessor(event_type=EventType.SQS)
 tune()

@@ -18,12 +18,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from cxrecon.bootstrap import container
+from cxrecon.log_hygiene import quiet_third_party_loggers
 from cxrecon.review import ApplyRequest, RelinkRequest, ReviewError, ReviewService, sweep
 from cxrecon.review.ports import QueueMessage
 from cxrecon.review.sweep import SweepReport, requeue_dead_letters
 from cxrecon.review.wiring import review_service
 
 logger = Logger()
+quiet_third_party_loggers()
 app = APIGatewayHttpResolver()
 _ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _REF = re.compile(r"^[A-Za-z0-9#]{1,20}$")
