@@ -6,7 +6,6 @@ runs is exactly the named query's.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,26 +13,18 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from cxrecon.analytics.catalogue import DateWindow, Report
-from cxrecon.analytics.exceptions import QueryFailed, ReadOnlyViolation
+from cxrecon.analytics.exceptions import QueryFailed
+from cxrecon.analytics.read_only import check_read_only
 from cxrecon.analytics.result import Result
 
 _DONE = {"SUCCEEDED", "FAILED", "CANCELLED"}
-_READ_KEYWORDS = {"select", "with", "values", "explain", "show", "describe", "table"}
 _INTEGER_TYPES = {"tinyint", "smallint", "integer", "bigint", "int"}
 _FLOAT_TYPES = {"double", "float", "real", "decimal"}
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def check_read_only_text(sql: str) -> None:
-    """Athena-side gate for ad-hoc SQL: one statement that starts with a reading keyword."""
-    body = _COMMENTS.sub(" ", sql).strip().rstrip(";").strip()
-    if ";" in body:
-        raise ReadOnlyViolation("ad-hoc SQL must be exactly one statement")
-    first = body.split(None, 1)[0].lower().lstrip("(") if body else ""
-    if first not in _READ_KEYWORDS:
-        raise ReadOnlyViolation(
-            f"ad-hoc SQL is read-only: {first.upper() or 'empty'} statements are not allowed"
-        )
+    """Athena-side gate for ad-hoc SQL: the same rule as DuckDB's (Athena has no read-only switch)."""
+    check_read_only(sql)
 
 
 def _convert(value: str | None, kind: str) -> Any:

@@ -17,6 +17,7 @@ import duckdb
 
 from cxrecon.analytics.catalogue import DateWindow, Report, view_sql
 from cxrecon.analytics.exceptions import QueryFailed, ReadOnlyViolation
+from cxrecon.analytics.read_only import check_read_only as check_read_only_tokens
 from cxrecon.analytics.result import Result
 from cxrecon.analytics.tables import TABLES, OutputsSource
 
@@ -112,7 +113,9 @@ class _Fetched:
 
 
 def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    """Refuse anything but one SELECT or EXPLAIN: no CREATE, INSERT, COPY, ATTACH, INSTALL, PRAGMA, SET."""
+    """Refuse anything but one SELECT or EXPLAIN of one: no CREATE, INSERT, COPY, ATTACH, INSTALL, PRAGMA,
+    SET, EXPLAIN ANALYZE. The shared token rule first, then DuckDB's own parse of the statement's type."""
+    check_read_only_tokens(sql)
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
