@@ -46,10 +46,12 @@ class Result:
             return json.dumps(self.records(), ensure_ascii=False, indent=1)
         if fmt == "csv":
             buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
+            # RFC 4180's CRLF: the writer then also quotes a cell holding a bare carriage return, which
+            # a spreadsheet would otherwise read as a row break.
+            writer = csv.writer(buffer, lineterminator="\r\n")
             writer.writerow(self.columns)
-            writer.writerows([format_cell(v) for v in row] for row in self.rows)
-            return buffer.getvalue().rstrip("\n")
+            writer.writerows([spreadsheet_safe(v) for v in row] for row in self.rows)
+            return buffer.getvalue().removesuffix("\r\n")
         return self.table()
 
     def table(self) -> str:
@@ -81,3 +83,17 @@ def format_cell(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
     return str(value)
+
+
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection list). Agent names, skills, file names
+# and notes come from outside and reach these tables: `=HYPERLINK(...)` must arrive as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """`format_cell`, with text that a spreadsheet would read as a formula prefixed by a single quote.
+    Numbers stay numbers (-3 is not text)."""
+    cell = format_cell(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -72,3 +74,16 @@ def test_results_print_as_csv_and_json() -> None:
 
 def test_an_empty_result_says_so() -> None:
     assert Result.of(("a",), []).render("table").endswith("(no rows)")
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_arrive_as_text() -> None:
+    hostile = ['=HYPERLINK("http://x")', "+1 719 547", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain"]
+    result = Result.of(["agent_name", "calls", "delta"], [(name, 1, -2) for name in hostile])
+    rows = list(csv.reader(io.StringIO(result.render("csv"), newline="")))[1:]
+    assert [r[0] for r in rows] == ["'" + name for name in hostile[:-1]] + ["plain"]
+    # Numbers, negative ones included, stay numbers.
+    assert {(r[1], r[2]) for r in rows} == {("1", "-2")}
+
+
+def test_csv_escapes_a_list_cell_that_starts_like_a_formula() -> None:
+    assert Result.of(["skills"], [(["=cmd", "ok"],)]).render("csv").splitlines()[1] == '"\'=cmd,ok"'
