@@ -128,14 +128,41 @@ class OpenedExport:
     csv_delimiter: str = ","
 
 
+# Longest first: UTF-32LE's BOM begins with UTF-16LE's. The "utf-16"/"utf-32" codecs read the BOM, take
+# the byte order from it and drop it.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 written without a BOM: text in the Latin range has a NUL in every other byte."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even_nuls, odd_nuls = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    if odd_nuls > 0.9 * pairs and even_nuls < 0.1 * pairs:
+        return "utf-16-le"
+    if even_nuls > 0.9 * pairs and odd_nuls < 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def choose_encoding(sample: bytes, complete: bool) -> str:
-    """utf-8-sig when the sample is UTF-8 (or mostly so), else cp1252.
+    """UTF-32 or UTF-16 by their BOM (Excel's "Unicode text" is UTF-16LE), or UTF-16 by its NULs;
+    utf-8-sig when the sample is UTF-8 (or mostly so); else cp1252.
 
     A sample with invalid UTF-8 is still UTF-8 when it also holds valid multi-byte UTF-8 characters: the
     invalid bytes then belong to a few damaged rows, which are rejected one by one (bad_encoding).
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    wide = next((name for bom, name in _WIDE_BOMS if sample.startswith(bom)), None) or _bomless_utf16(sample)
+    if wide:
+        return wide
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
         decoder.decode(sample, final=complete)
@@ -196,6 +223,16 @@ def _sniff_object_layout(text: str) -> Layout:
     return Layout.JSON_DOCUMENT
 
 
+def _decode_errors(encoding: str) -> str:
+    """How undecodable input reaches the row checks: as lone surrogates, which reject the row that holds
+    them (bad_encoding) and no other. cp1252 never fails (its five holes read as latin-1)."""
+    if encoding.startswith("utf-8"):
+        return "surrogateescape"
+    if encoding.startswith(("utf-16", "utf-32")):
+        return "surrogatepass" if encoding.startswith("utf-16") else "replace"
+    return LATIN1_FALLBACK
+
+
 def open_export(stream: BinaryIO | _Readable) -> OpenedExport:
     """Sniff compression, encoding and layout; return a text stream that starts at the file's start."""
     head = _read_up_to(stream, SNIFF_BYTES)
@@ -210,7 +247,7 @@ def open_export(stream: BinaryIO | _Readable) -> OpenedExport:
     if not head:
         return OpenedExport(text=None, layout=None, encoding="utf-8", compressed=compressed)
     encoding = choose_encoding(head, complete)
-    errors = "surrogateescape" if encoding.startswith("utf-8") else LATIN1_FALLBACK
+    errors = _decode_errors(encoding)
     prefix = codecs.getincrementaldecoder(encoding)(errors).decode(head, final=complete)
     layout, delimiter = _sniff_layout(prefix, complete)
     if layout is None:
