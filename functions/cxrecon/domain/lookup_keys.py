@@ -12,6 +12,7 @@ from cxrecon.domain.interaction import Interaction
 from cxrecon.domain.lookups import LookupKeys
 from cxrecon.domain.names import name_phrases
 from cxrecon.domain.normalise import email_without_tag, is_free_mail
+from cxrecon.domain.search_limits import CONTACT_NAME_MAX, DOMAIN_MAX, EMAIL_MAX, searchable
 
 
 def lookup_keys(interactions: Sequence[Interaction], directory: Directory, region: str = "US") -> LookupKeys:
@@ -29,6 +30,7 @@ def lookup_keys(interactions: Sequence[Interaction], directory: Directory, regio
         refs = find_case_references(legs)
         numbers.update(refs.numbers)
         case_ids.update(refs.case_ids)
+    emails = searchable(emails, EMAIL_MAX)
     return LookupKeys(
         phones=frozenset(phones),
         emails=frozenset(emails),
@@ -36,9 +38,11 @@ def lookup_keys(interactions: Sequence[Interaction], directory: Directory, regio
         case_ids=frozenset(case_ids),
         cxone_contact_ids=frozenset(ix.interaction_id for ix in interactions),
         agent_ids=frozenset(ix.agent_id for ix in interactions if ix.agent_id),
-        agent_names=frozenset(ix.agent_name for ix in interactions if ix.agent_name),
+        agent_names=frozenset(
+            searchable((ix.agent_name for ix in interactions if ix.agent_name), CONTACT_NAME_MAX)
+        ),
         account_ids=frozenset(directory.org_ids(emails, phones)),
-        email_domains=frozenset(domains),
+        email_domains=frozenset(searchable(domains, DOMAIN_MAX)),
     )
 
 
@@ -47,10 +51,13 @@ def name_keys(interactions: Sequence[Interaction], region: str = "US") -> Lookup
     candidates for reviewers (rule 10). Names are searched only where they are all there is: as
     phrases (either order, every nickname form), then word by word for the names no phrase found, so
     a typo still finds the person (`salesforce.reads`)."""
-    typed = {
-        identity.name
-        for legs in legs_by_master(interactions).values()
-        if (identity := identity_of(legs, region)).name
-    }
+    typed = searchable(
+        (
+            identity.name
+            for legs in legs_by_master(interactions).values()
+            if (identity := identity_of(legs, region)).name
+        ),
+        CONTACT_NAME_MAX,
+    )
     names = {key for name in typed for key in name_phrases(name)}
     return LookupKeys(names=frozenset(names), typed_names=frozenset(typed))
