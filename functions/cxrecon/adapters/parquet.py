@@ -161,5 +161,6 @@ def review_items_to_parquet(rows: Sequence[ReviewItemRow]) -> bytes:
 
 
 def review_items_key(changed_on: str, name: str) -> str:
-    """`review_items/dt=<UTC day of changed_at>/<name>.parquet`; retries overwrite a deterministic name."""
+    """`review_items/dt=<UTC day of changed_at, or for queued rows the chunk's day>/<name>.parquet`; retries
+    overwrite a deterministic name."""
     return f"review_items/dt={changed_on}/{name}.parquet"

@@ -125,6 +125,7 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
                 key=key,
                 count=len(chunk),
                 source_file=source_file,
+                dt=started.date().isoformat(),
             )
             deps.chunk_queue.send(message.model_dump_json())
             result.chunks += 1

@@ -174,9 +174,10 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
         if final.outcome == Outcome.QUEUED_FOR_REVIEW:
             reviews.append(_review_message(ix, final, task_id, message.file_id, decided_at))
 
-    key = decision_key(decided_at.date().isoformat(), message.file_id, f"{message.index:05d}")
+    day = message.dt or decided_at.date().isoformat()
+    key = decision_key(day, message.file_id, f"{message.index:05d}")
     deps.store.put_bytes(deps.outputs_bucket, key, decisions_to_parquet(rows))
-    _queue_reviews(reviews, deps, f"{message.index:05d}")
+    _queue_reviews(reviews, deps, f"{message.index:05d}", day=day)
     outcomes = Counter(row.outcome for row in rows)
     calls = deps.salesforce.api_calls - calls_before
     if deps.ledger.complete_chunk(message.file_id, message.index, outcomes, calls):
@@ -223,12 +224,14 @@ def _review_message(
     )
 
 
-def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str) -> None:
+def _queue_reviews(
+    reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str, *, day: str | None = None
+) -> None:
     """Each review item is recorded durably in the ledger first, then sent, then marked sent: a retry
     re-sends only what was never sent, and nothing queued exists only in SQS. Batched: a chunk's
     reviews cost a few ledger calls, not a few per item. The items this attempt records carry one
     batch token of its own, so marking them sent is one write, and what an earlier attempt recorded
-    but never marked still reads as unsent."""
+    but never marked still reads as unsent. `day` is the chunk's partition (as for its decisions)."""
     if not reviews:
         return
     states = deps.ledger.review_states([r.item_id for r in reviews])
@@ -271,7 +274,8 @@ def _queue_reviews(reviews: list[ReviewMessage], deps: ReconcileDeps, chunk: str
             )
             for r in ours
         ]
-        key = review_items_key(ours[0].queued_at.date().isoformat(), f"{ours[0].file_id}-{chunk}-queued")
+        opened_on = day or ours[0].queued_at.date().isoformat()
+        key = review_items_key(opened_on, f"{ours[0].file_id}-{chunk}-queued")
         deps.store.put_bytes(deps.outputs_bucket, key, review_items_to_parquet(opened))
     if fresh:
         deps.review_queue.send_many([bodies[r.item_id] for r in fresh])
