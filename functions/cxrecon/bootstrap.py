@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
+from cxrecon.adapters.exceptions import ObjectMissing
 from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.s3 import S3Store
 from cxrecon.adapters.secrets import SecretCredentials
@@ -105,9 +106,14 @@ class Container:
     def directory(self) -> Directory:
         """The Engine directory, re-read only when its object changes (ETag)."""
         bucket, key = self.settings.exports_bucket, self.settings.directory_key
-        if not bucket or not self.store.exists(bucket, key):
+        if not bucket:
             return Directory()
-        etag = self.store.head(bucket, key).etag
+        try:
+            # A missing key answers 404 only to a role that may list the bucket (the template grants
+            # it); without that S3 says 403, which is a fault, not "no directory".
+            etag = self.store.head(bucket, key).etag
+        except ObjectMissing:
+            return Directory()
         if self._directory is None or self._directory[0] != etag:
             self._directory = (
                 etag,
