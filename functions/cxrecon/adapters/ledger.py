@@ -174,17 +174,28 @@ class Ledger:
         )
         return result is not None
 
-    def finish_ingest(self, file_id: str, *, rows_read: int, reader_rejected: int, chunk_count: int) -> None:
-        self._update(
-            file_id,
-            "SET #s = :chunked, rows_read = :rows, reader_rejected = :rej, chunk_count = :chunks",
-            {
-                ":chunked": {"S": FileStatus.CHUNKED},
-                ":rows": {"N": str(rows_read)},
-                ":rej": {"N": str(reader_rejected)},
-                ":chunks": {"N": str(chunk_count)},
-            },
-        )
+    def finish_ingest(
+        self,
+        file_id: str,
+        *,
+        rows_read: int,
+        reader_rejected: int,
+        chunk_count: int,
+        read_error: str | None = None,
+    ) -> None:
+        """The file is read and chunked. `read_error` says why reading stopped before the end (the
+        rows before the break are still this file's): it outlives completion, unlike `error`."""
+        values: dict[str, Any] = {
+            ":chunked": {"S": FileStatus.CHUNKED},
+            ":rows": {"N": str(rows_read)},
+            ":rej": {"N": str(reader_rejected)},
+            ":chunks": {"N": str(chunk_count)},
+        }
+        expression = "SET #s = :chunked, rows_read = :rows, reader_rejected = :rej, chunk_count = :chunks"
+        if read_error:
+            expression += ", read_error = :re"
+            values[":re"] = {"S": read_error[:1000]}
+        self._update(file_id, expression, values)
 
     def fail_file(self, file_id: str, error: str, now: str) -> None:
         self._update(

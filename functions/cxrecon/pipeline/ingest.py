@@ -49,6 +49,7 @@ class IngestResult:
     rejected: int = 0
     chunks: int = 0
     rejection_reasons: dict[str, int] = field(default_factory=dict)
+    truncated: bool = False  # the file broke midway; what was read before the break was processed
 
 
 def file_id_of(info: ObjectInfo) -> str:
@@ -69,6 +70,23 @@ def chunk_interactions(rows: Iterator[Interaction], size: int) -> Iterator[list[
         chunk.append(ix)
     if chunk:
         yield chunk
+
+
+def _finish_ingest(result: IngestResult, read_error: ExportError | None, deps: IngestDeps) -> None:
+    broke = f"{type(read_error).__name__}: {read_error}" if read_error else None
+    deps.ledger.finish_ingest(
+        result.file_id,
+        rows_read=result.rows_read,
+        reader_rejected=result.rejected,
+        chunk_count=result.chunks,
+        read_error=broke,
+    )
+    if broke:
+        result.truncated = True
+        logger.warning(
+            "export broke midway: the rows before the break are processed, the rest was never read",
+            extra={"file_id": result.file_id, "rows_read": result.rows_read, "error": broke},
+        )
 
 
 def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
@@ -98,7 +116,15 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
             parts += 1
             rejections = []
 
+    read_error: ExportError | None = None
+
     def interactions() -> Iterator[Interaction]:
+        # A file that breaks midway (a truncated gzip, JSON cut off) keeps what was read before the
+        # break: those rows are chunked and decided like any others, and the file ends `truncated`,
+        # with the break in its manifest. Releasing chunks only after a clean read would mean staging
+        # the whole object first, and a redelivery of the same bytes would break at the same place.
+        # A file unreadable from its first row fails as a whole (retried, then dead-lettered).
+        nonlocal read_error
         body = deps.store.open(info.bucket, info.key, info.version_id)
         try:
             for row in read_export(body, source_file, max_field_chars=deps.max_field_chars):
@@ -111,6 +137,10 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
                         flush_rejections()
                 else:
                     yield row
+        except ExportError as exc:
+            if result.rows_read == 0:
+                raise
+            read_error = exc
         finally:
             body.close()
 
@@ -140,9 +170,7 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
         )
         raise
     flush_rejections()
-    deps.ledger.finish_ingest(
-        file_id, rows_read=result.rows_read, reader_rejected=result.rejected, chunk_count=result.chunks
-    )
+    _finish_ingest(result, read_error, deps)
     logger.info(
         "export ingested",
         extra={

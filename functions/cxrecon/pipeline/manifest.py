@@ -31,6 +31,9 @@ class RunManifest(BaseModel):
     finished_at: str | None = None
     error: str | None = None
     accounting_ok: bool = False
+    # `truncated`: the file broke midway (a truncated gzip, JSON cut off). The rows before the break were
+    # processed and are accounted for here; the rest of the file was never read. `error` says where.
+    truncated: bool = False
 
     @classmethod
     def from_ledger(cls, record: dict[str, Any]) -> RunManifest:
@@ -43,6 +46,8 @@ class RunManifest(BaseModel):
         rows_read = int(record.get("rows_read", 0))
         rejected = outcomes[Outcome.REJECTED.value]
         total = sum(outcomes.values())
+        read_error = record.get("read_error")
+        done = record.get("status") == "complete"
         return cls(
             file_id=str(record["pk"]).removeprefix("FILE#"),
             bucket=record.get("bucket", ""),
@@ -50,7 +55,7 @@ class RunManifest(BaseModel):
             source_file=record.get("source_file", ""),
             etag=record.get("etag"),
             version_id=record.get("version_id") or None,
-            status=record.get("status", ""),
+            status="truncated" if done and read_error else record.get("status", ""),
             rows_read=rows_read,
             decided=total - rejected,
             rejected=rejected,
@@ -59,8 +64,9 @@ class RunManifest(BaseModel):
             salesforce_calls=int(record.get("salesforce_calls", 0)),
             started_at=record.get("started_at"),
             finished_at=record.get("finished_at"),
-            error=record.get("error"),
-            accounting_ok=record.get("status") == "complete" and rows_read == total,
+            error=record.get("error") or read_error,
+            accounting_ok=done and rows_read == total,
+            truncated=bool(read_error),
         )
 
 
