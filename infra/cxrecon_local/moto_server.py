@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cxrecon_local.wsgi_server import LoopbackServer
+
+RequestObserver = Callable[[dict[str, Any]], Callable[[int], None] | None]
+request_observers: list[RequestObserver] = []
+"""Called with each request's WSGI environ (the IAM recorder's view of non-botocore clients); what an
+observer returns, if anything, is called with the response's status."""
+
+
+def _observed(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    def observed(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        finishing = [f for observer in list(request_observers) if (f := observer(environ))]
+        if not finishing:
+            return app(environ, start_response)
+
+        def start(status: str, headers: Any, *exc_info: Any) -> Any:
+            for finished in finishing:
+                finished(int(status.split(" ", 1)[0]))
+            return start_response(status, headers, *exc_info)
+
+        return app(environ, start)
+
+    return observed
 
 
 class KeepAliveMotoServer:
@@ -37,7 +59,7 @@ class KeepAliveMotoServer:
                 return environ
 
         self._server = LoopbackServer(
-            "cxrecon-moto", DomainDispatcherApplication(create_backend_app), gateway=Gateway
+            "cxrecon-moto", _observed(DomainDispatcherApplication(create_backend_app)), gateway=Gateway
         )
 
     def start(self) -> None:

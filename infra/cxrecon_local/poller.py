@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cxrecon_local.iam_recorder import invoking
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -81,7 +83,8 @@ def poll_once(sqs: Any, binding: QueueBinding, region: str) -> int:
         invoked_function_arn=f"arn:aws:lambda:{region}:123456789012:function:{binding.function_name}",
     )
     try:
-        result = binding.handler(event, context)
+        with invoking(binding.function_name):  # what the handler calls is this function's (IAM check)
+            result = binding.handler(event, context)
     except Exception as exc:
         log.warning("%s invocation failed: %s", binding.function_name, type(exc).__name__)
         result = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Request, Response
 
 from cxrecon.adapters.ledger import ReviewLedger, review_item
 from cxrecon.pipeline.rows import PIPELINE
+from cxrecon_local.iam_recorder import invoking
 from cxrecon_local.local_pipeline import LocalPipeline
 from cxrecon_local.sandbox import load_org
 
@@ -148,7 +149,8 @@ class ReviewApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
-        result = self.handler(to_event(request, self.reviewer), LambdaContext())  # type: ignore[arg-type]
+        with invoking(LambdaContext.function_name):
+            result = self.handler(to_event(request, self.reviewer), LambdaContext())  # type: ignore[arg-type]
         raw = result.get("body") or ""
         payload = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
         response = Response(payload, status=int(result["statusCode"]))

@@ -61,6 +61,10 @@ class LocalStack:
     startup_seconds: float = 0.0
     server_pid: int | None = None
     """moto's process when it runs in its own (`moto_process`); None when it runs in this one."""
+    function_policies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Function logical id → the statements of its role's inline policies, resolved to the local ARNs
+    (the managed policies SAM adds for the event sources are not among them: the IAM check compares
+    these with what the handler's code calls)."""
 
     def session(self) -> boto3.Session:
         return fake_session(self.region)
@@ -330,6 +334,23 @@ def _function_environment(cfn: dict[str, Any], resolve: _Resolver) -> dict[str, 
     return environments
 
 
+def _function_policies(cfn: dict[str, Any], resolve: _Resolver) -> dict[str, list[dict[str, Any]]]:
+    resources = cfn["Resources"]
+    policies: dict[str, list[dict[str, Any]]] = {}
+    for logical_id, resource in resources.items():
+        role = _props(resource).get("Role") if resource["Type"] == "AWS::Lambda::Function" else None
+        if not (isinstance(role, dict) and "Fn::GetAtt" in role):
+            continue
+        role_id = (
+            role["Fn::GetAtt"][0]
+            if isinstance(role["Fn::GetAtt"], list)
+            else role["Fn::GetAtt"].split(".")[0]
+        )
+        documents = [p["PolicyDocument"] for p in _props(resources[role_id]).get("Policies", [])]
+        policies[logical_id] = [resolve(statement) for d in documents for statement in d["Statement"]]
+    return policies
+
+
 def _reset_moto(endpoint_url: str) -> None:
     request = urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST")  # noqa: S310
     with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - loopback http, our own server
@@ -404,6 +425,7 @@ def start_local_stack(
             resources=resources,
             outputs=outputs,
             function_environment=_function_environment(cfn, resolve),
+            function_policies=_function_policies(cfn, resolve),
             parameters=values,
             dropped=tuple(dropped),
             startup_seconds=time.perf_counter() - started,

@@ -186,13 +186,14 @@ def test_ingest_permissions(cfn: dict[str, Any]) -> None:
     grants = _grants(cfn, "IngestFunction")
     assert set(grants) == {
         "s3:GetObject",
+        "s3:GetObjectVersion",  # events name the version the export was uploaded as
         "s3:PutObject",
         "sqs:SendMessage",
         "dynamodb:GetItem",
-        "dynamodb:PutItem",
         "dynamodb:UpdateItem",
-    }
-    assert grants["s3:GetObject"] == [json.dumps({"Fn::Sub": "${ExportsBucket.Arn}/exports/*"})]
+    }  # exactly what the code calls: tests/e2e/test_iam_follows_code.py
+    for read in ("s3:GetObject", "s3:GetObjectVersion"):
+        assert grants[read] == [json.dumps({"Fn::Sub": "${ExportsBucket.Arn}/exports/*"})]
     assert sorted(grants["s3:PutObject"]) == sorted(
         json.dumps({"Fn::Sub": f"${{OutputsBucket.Arn}}/{p}/*"})
         for p in ("work", "manifests", "runs", "decisions")
@@ -204,7 +205,9 @@ def test_reconcile_permissions(cfn: dict[str, Any]) -> None:
     grants = _grants(cfn, "ReconcileFunction")
     assert grants["secretsmanager:GetSecretValue"] == [json.dumps({"Ref": "SalesforceSecretArn"})]
     assert grants["sqs:SendMessage"] == [json.dumps({"Fn::GetAtt": ["ReviewQueue", "Arn"]})]
-    assert "dynamodb:Query" in grants
+    assert "dynamodb:BatchGetItem" in grants and "dynamodb:Query" not in grants
+    # a missing optional directory must answer 404 (NoSuchKey), not 403
+    assert grants["s3:ListBucket"] == [json.dumps({"Fn::GetAtt": ["ExportsBucket", "Arn"]})]
     assert sorted(grants["s3:GetObject"]) == sorted(
         [
             json.dumps({"Fn::Sub": "${OutputsBucket.Arn}/work/*"}),
