@@ -223,13 +223,29 @@ def _sniff_object_layout(text: str) -> Layout:
     return Layout.JSON_DOCUMENT
 
 
+WIDE_AS_SURROGATES = "cxrecon-wide-as-surrogates"
+
+
+def _wide_as_surrogates(error: UnicodeError) -> tuple[str, int]:
+    """UTF-16/32 bytes that decode to no character (an unpaired surrogate, a code unit past U+10FFFF, a
+    file cut mid code unit) become lone surrogates, one per byte, like surrogateescape does for UTF-8.
+    'replace' would let a U+FFFD into a name unnoticed; 'strict' would fail the whole file."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 + byte) for byte in bad), error.end
+
+
+codecs.register_error(WIDE_AS_SURROGATES, _wide_as_surrogates)
+
+
 def _decode_errors(encoding: str) -> str:
     """How undecodable input reaches the row checks: as lone surrogates, which reject the row that holds
     them (bad_encoding) and no other. cp1252 never fails (its five holes read as latin-1)."""
     if encoding.startswith("utf-8"):
         return "surrogateescape"
     if encoding.startswith(("utf-16", "utf-32")):
-        return "surrogatepass" if encoding.startswith("utf-16") else "replace"
+        return WIDE_AS_SURROGATES
     return LATIN1_FALLBACK
 
 

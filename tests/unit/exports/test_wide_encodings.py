@@ -10,6 +10,7 @@ import pytest
 
 from cxrecon.domain.interaction import Interaction
 from cxrecon.exports import ExportFormat, read_export
+from cxrecon.exports.exceptions import UnreadableExport
 
 from .support import FIXTURES, ChunkedStream, read_bytes, rejections
 
@@ -76,3 +77,31 @@ def test_the_format_is_still_sniffed_from_the_decoded_text() -> None:
     it = read_export(_pieces(codecs.BOM_UTF16_LE + CSV.encode("utf-16-le"), 100), source_file="a")
     list(it)
     assert it.format is ExportFormat.DATA_DOWNLOAD  # type: ignore[attr-defined]
+
+
+def test_a_utf32_code_unit_beyond_unicode_rejects_its_row_instead_of_reading_a_replacement() -> None:
+    # 0x00110000 is past U+10FFFF: the name must not be read as "Pat Cu\ufffdstomer".
+    text = CSV.replace("Pat Customer", "Pat Cu#stomer").encode("utf-32-le")
+    data = codecs.BOM_UTF32_LE + text.replace("#".encode("utf-32-le"), b"\x00\x00\x11\x00")
+    rows = read_bytes(data)
+    assert [r.interaction_id for r in rows if isinstance(r, Interaction)] == ["900002", "900003"]
+    assert [r.reason for r in rejections(rows)] == ["bad_encoding"]
+
+
+def test_a_utf16_file_cut_mid_code_unit_rejects_the_broken_end_not_the_file() -> None:
+    # An odd trailing byte used to escape as a bare UnicodeDecodeError.
+    data = codecs.BOM_UTF16_LE + CSV.encode("utf-16-le") + b"\x41"
+    rows = read_bytes(data)
+    assert [r.interaction_id for r in rows if isinstance(r, Interaction)] == ["900001", "900002", "900003"]
+    assert len(rejections(rows)) == 1  # the lone fragment after the last line, as a row of its own
+
+
+@pytest.mark.parametrize("codec", ["cp500", "utf-7"])
+def test_a_file_in_an_encoding_that_is_not_read_is_rejected_whole_with_a_clear_reason(codec: str) -> None:
+    with pytest.raises(UnreadableExport, match="neither CXone JSON"):
+        read_bytes(CSV.encode(codec) if codec != "utf-7" else bytes(range(256)) * 8)
+
+
+def test_utf8_with_a_bom_gzipped_reads_as_plain_utf8() -> None:
+    expected = read_bytes(CSV.encode("utf-8"))
+    _same(read_bytes(gzip.compress(codecs.BOM_UTF8 + CSV.encode("utf-8"))), expected)
