@@ -206,11 +206,22 @@ class Ledger:
         )
 
     def complete_chunk(
-        self, file_id: str, index: int, outcomes: Mapping[str, int], salesforce_calls: int
+        self,
+        file_id: str,
+        index: int,
+        outcomes: Mapping[str, int],
+        salesforce_calls: int,
+        *,
+        processing_failures: int = 0,
     ) -> bool:
-        """Record a chunk's counts exactly once. False when the chunk was already recorded."""
+        """Record a chunk's counts exactly once. False when the chunk was already recorded.
+        `processing_failures`: how many of its `rejected` rows are interactions a reconcile step failed
+        for (`processing_failed`), not rows the data made unusable."""
         adds = ["chunks_done :one", "salesforce_calls :calls"]
         values: dict[str, Any] = {":one": {"N": "1"}, ":calls": {"N": str(salesforce_calls)}}
+        if processing_failures:
+            adds.append("processing_failures :pf")
+            values[":pf"] = {"N": str(processing_failures)}
         for i, (_outcome, count) in enumerate(sorted(outcomes.items())):
             adds.append(f"#o.#k{i} :v{i}")
             values[f":v{i}"] = {"N": str(count)}

@@ -12,7 +12,13 @@ from cxrecon.domain.interaction import Interaction
 from cxrecon.domain.lookups import LookupKeys
 from cxrecon.domain.names import name_phrases
 from cxrecon.domain.normalise import email_without_tag, is_free_mail
-from cxrecon.domain.search_limits import CONTACT_NAME_MAX, DOMAIN_MAX, EMAIL_MAX, searchable
+from cxrecon.domain.search_limits import (
+    CONTACT_NAME_MAX,
+    DOMAIN_MAX,
+    EMAIL_MAX,
+    FEDERATION_ID_MAX,
+    searchable,
+)
 
 
 def lookup_keys(interactions: Sequence[Interaction], directory: Directory, region: str = "US") -> LookupKeys:
@@ -37,7 +43,9 @@ def lookup_keys(interactions: Sequence[Interaction], directory: Directory, regio
         case_numbers=frozenset(numbers),
         case_ids=frozenset(case_ids),
         cxone_contact_ids=frozenset(ix.interaction_id for ix in interactions),
-        agent_ids=frozenset(ix.agent_id for ix in interactions if ix.agent_id),
+        agent_ids=frozenset(
+            searchable((ix.agent_id for ix in interactions if ix.agent_id), FEDERATION_ID_MAX)
+        ),
         agent_names=frozenset(
             searchable((ix.agent_name for ix in interactions if ix.agent_name), CONTACT_NAME_MAX)
         ),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 CONTACT_NAME_MAX = 121  # FirstName 40, a space, LastName 80; User.Name is built the same way
 EMAIL_MAX = 80  # Contact.Email, Lead.Email
 DOMAIN_MAX = 253  # the longest DNS name, well inside Account.Website (255)
+FEDERATION_ID_MAX = 512  # User.FederationIdentifier, which holds the CXone agent id
 
 
 def searchable(values: Iterable[str], limit: int) -> set[str]:

@@ -34,6 +34,9 @@ class RunManifest(BaseModel):
     # `truncated`: the file broke midway (a truncated gzip, JSON cut off). The rows before the break were
     # processed and are accounted for here; the rest of the file was never read. `error` says where.
     truncated: bool = False
+    # Of `rejected`: interactions a reconcile step failed for (reason `processing_failed`, a defect or
+    # data no check foresaw), set aside so that their chunk could finish. Zero in a healthy run.
+    processing_failures: int = 0
 
     @classmethod
     def from_ledger(cls, record: dict[str, Any]) -> RunManifest:
@@ -67,6 +70,7 @@ class RunManifest(BaseModel):
             error=record.get("error") or read_error,
             accounting_ok=done and rows_read == total,
             truncated=bool(read_error),
+            processing_failures=int(record.get("processing_failures", 0)),
         )
 
 

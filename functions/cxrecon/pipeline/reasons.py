@@ -30,6 +30,10 @@ REASON_TEXT: dict[str, str] = {
     "no_match": "Nobody in Salesforce or Engine matches this customer.",
     "existing_relation_differs": "A person already related this Task to something else.",
     "salesforce_error": "Salesforce refused the Task write.",
+    "processing_failed": (
+        "cxrecon failed on this interaction (a defect, or data no check foresaw): nothing was decided "
+        "for it. The error says which step failed; upload the export again once it is fixed."
+    ),
     "reviewer_pick": "A reviewer chose the records.",
     "reviewer_org": "A reviewer related it to the organisation, with the contact details in the notes.",
     "relink": "Corrected after the fact (unlink/link of the Customer Card).",

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
 from aws_lambda_powertools import Logger
@@ -37,6 +38,7 @@ from cxrecon.domain.task_content import task_write
 from cxrecon.domain.writes import TaskWrite, WriteResult
 from cxrecon.pipeline.accounting import fail_file, finalise_file
 from cxrecon.pipeline.chunks import decode_chunk
+from cxrecon.pipeline.isolation import StepFailure, isolate, survivors
 from cxrecon.pipeline.messages import ChunkMessage, ReviewMessage
 from cxrecon.pipeline.reasons import reason_text
 from cxrecon.pipeline.rows import PIPELINE, DecisionRow
@@ -86,30 +88,57 @@ def _merge(view: OrgView, extra: OrgView) -> OrgView:
     )
 
 
+def _union(keys: Sequence[LookupKeys]) -> LookupKeys:
+    if len(keys) == 1:
+        return keys[0]
+    return LookupKeys(
+        **{name: frozenset().union(*(getattr(k, name) for k in keys)) for name in LookupKeys.model_fields}
+    )
+
+
+def _pairs(parts: Sequence[tuple[list[Interaction], list[Decision]]]) -> list[tuple[Interaction, Decision]]:
+    return [pair for legs, decisions in parts for pair in zip(legs, decisions, strict=True)]
+
+
 def decide_with_lookups(
-    interactions: list[Interaction], deps: ReconcileDeps
-) -> tuple[list[Decision], OrgView]:
+    interactions: list[Interaction],
+    deps: ReconcileDeps,
+    failures: dict[str, StepFailure] | None = None,
+    *,
+    file_id: str = "",
+) -> tuple[list[tuple[Interaction, Decision]], OrgView]:
+    """Each interaction with its decision, but those whose conversation failed a step (added to
+    `failures`, see `pipeline.isolation`), and the org slice the decisions looked at."""
+    failed = {} if failures is None else failures
     directory = deps.directory()
-    view = deps.salesforce.fetch(lookup_keys(interactions, directory, deps.region))
-    decisions = decide_chunk(interactions, view, directory, region=deps.region)
+    region = deps.region
+
+    def decide(legs: list[Interaction], view: OrgView) -> list[tuple[Interaction, Decision]]:
+        step = partial(decide_chunk, view=view, directory=directory, region=region)
+        return _pairs(isolate("decision", legs, step, failed, file_id=file_id))
+
+    keys_of = partial(lookup_keys, directory=directory, region=region)
+    keyed = isolate("lookup keys", interactions, keys_of, failed, file_id=file_id)
+    view = deps.salesforce.fetch(_union([keys for _, keys in keyed]))
+    pairs = decide(survivors(keyed), view)
     # Second, small round: typed names of what nothing else identified, to rank candidates (rule 10).
     unnamed = [
         ix
-        for ix, d in zip(interactions, decisions, strict=True)
+        for ix, d in pairs
         if d.outcome == Outcome.QUEUED_FOR_REVIEW and not d.candidates and ix.customer_name
     ]
-    names = name_keys(unnamed, deps.region)
+    named = isolate("name keys", unnamed, partial(name_keys, region=region), failed, file_id=file_id)
+    names = _union([keys for _, keys in named]) if named else LookupKeys()
     if names.names:
         view = _merge(view, deps.salesforce.fetch_names(names))
         # Only what the names can change is decided again: the interactions of those conversations
         # (a transfer's legs share one identity). The round adds names and their contacts' accounts,
         # which nothing else looks up.
-        masters = {_master(ix) for ix in unnamed}
-        again = [i for i, ix in enumerate(interactions) if _master(ix) in masters]
-        redecided = decide_chunk([interactions[i] for i in again], view, directory, region=deps.region)
-        for i, decision in zip(again, redecided, strict=True):
-            decisions[i] = decision
-    return decisions, view
+        masters = {_master(ix) for ix in survivors(named)}
+        again = [ix for ix, _ in pairs if _master(ix) in masters]
+        redecided = {ix.interaction_id: d for ix, d in decide(again, view)}
+        pairs = [(ix, redecided.get(ix.interaction_id, d)) for ix, d in pairs]
+    return [(ix, d) for ix, d in pairs if ix.interaction_id not in failed], view
 
 
 def _master(ix: Interaction) -> str:
@@ -140,9 +169,10 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
         return Counter()
     calls_before = deps.salesforce.api_calls
     interactions = decode_chunk(deps.store.get_bytes(message.bucket, message.key))
+    failures: dict[str, StepFailure] = {}
     try:
-        decisions, view = decide_with_lookups(interactions, deps)
-        results = _write_tasks(interactions, decisions, view, deps)
+        decided, view = decide_with_lookups(interactions, deps, failures, file_id=message.file_id)
+        results = _write_tasks(decided, view, deps, failures, message.file_id)
     except OrgNotReady as exc:
         # One clear message for the whole file instead of INVALID_FIELD on every record; the message
         # is re-raised so it ends in the DLQ, to be replayed once an admin has fixed the org.
@@ -162,17 +192,38 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
         )
 
     decided_at = deps.now()
-    rows: list[DecisionRow] = []
-    reviews: list[ReviewMessage] = []
-    for ix, decision in zip(interactions, decisions, strict=True):
-        final, task_id, error = _apply_results(decision, results.get(ix.interaction_id))
-        rows.append(
-            DecisionRow.from_decision(
+    decision_of = {ix.interaction_id: d for ix, d in decided}
+
+    def outputs(legs: list[Interaction]) -> list[tuple[DecisionRow, ReviewMessage | None]]:
+        made = []
+        for ix in legs:
+            final, task_id, error = _apply_results(
+                decision_of[ix.interaction_id], results.get(ix.interaction_id)
+            )
+            row = DecisionRow.from_decision(
                 ix, final, file_id=message.file_id, decided_at=decided_at, task_id=task_id, error=error
             )
+            queued = final.outcome == Outcome.QUEUED_FOR_REVIEW
+            made.append(
+                (row, _review_message(ix, final, task_id, message.file_id, decided_at) if queued else None)
+            )
+        return made
+
+    kept = [ix for ix, _ in decided if ix.interaction_id not in failures]
+    made = isolate("decision row", kept, outputs, failures, file_id=message.file_id)
+    rows = [row for _, part in made for row, _ in part]
+    reviews = [review for _, part in made for _, review in part if review is not None]
+    rows += [
+        DecisionRow.from_failure(
+            ix,
+            failures[ix.interaction_id].error,
+            file_id=message.file_id,
+            decided_at=decided_at,
+            task_id=(r.task_id if (r := results.get(ix.interaction_id)) else None),
         )
-        if final.outcome == Outcome.QUEUED_FOR_REVIEW:
-            reviews.append(_review_message(ix, final, task_id, message.file_id, decided_at))
+        for ix in interactions
+        if ix.interaction_id in failures
+    ]
 
     day = message.dt or decided_at.date().isoformat()
     key = decision_key(day, message.file_id, f"{message.index:05d}")
@@ -180,7 +231,9 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
     _queue_reviews(reviews, deps, f"{message.index:05d}", day=day)
     outcomes = Counter(row.outcome for row in rows)
     calls = deps.salesforce.api_calls - calls_before
-    if deps.ledger.complete_chunk(message.file_id, message.index, outcomes, calls):
+    if deps.ledger.complete_chunk(
+        message.file_id, message.index, outcomes, calls, processing_failures=len(failures)
+    ):
         finalise_file(message.file_id, deps.ledger, deps.store, deps.outputs_bucket, deps.now)
     logger.info(
         "chunk reconciled",
@@ -188,6 +241,7 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
             "file_id": message.file_id,
             "chunk": message.index,
             "outcomes": dict(outcomes),
+            "processing_failures": len(failures),
             "salesforce_calls": calls,
         },
     )
@@ -195,13 +249,25 @@ def reconcile_chunk(message: ChunkMessage, deps: ReconcileDeps) -> Counter[str]:
 
 
 def _write_tasks(
-    interactions: list[Interaction], decisions: list[Decision], view: OrgView, deps: ReconcileDeps
+    decided: list[tuple[Interaction, Decision]],
+    view: OrgView,
+    deps: ReconcileDeps,
+    failures: dict[str, StepFailure],
+    file_id: str,
 ) -> dict[str, WriteResult]:
-    writes = [
-        task_write(ix, d, task_owner(ix, view))
-        for ix, d in zip(interactions, decisions, strict=True)
-        if d.write_task
-    ]
+    """Upsert the Tasks of `decided`; a conversation whose Task content cannot be built is added to
+    `failures` and nothing is written for it."""
+    decision_of = {ix.interaction_id: d for ix, d in decided}
+
+    def contents(legs: list[Interaction]) -> list[TaskWrite]:
+        return [
+            task_write(ix, decision_of[ix.interaction_id], task_owner(ix, view))
+            for ix in legs
+            if decision_of[ix.interaction_id].write_task
+        ]
+
+    built = isolate("task content", [ix for ix, _ in decided], contents, failures, file_id=file_id)
+    writes = [write for _, part in built for write in part]
     if not writes:
         return {}
     deps.salesforce.ensure_ready()

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from cxrecon.domain.decision import Decision
+from cxrecon.domain.decision import Decision, Outcome
 from cxrecon.domain.interaction import Interaction, Rejection
 
 PIPELINE = "pipeline"
+# The reason of an interaction a reconcile step failed for (`pipeline.isolation`).
+PROCESSING_FAILED = "processing_failed"
 
 
 class DecisionRow(BaseModel):
@@ -72,6 +74,29 @@ class DecisionRow(BaseModel):
             what_id=decision.what_id,
             candidates=decision.candidate_ids,
             evidence=json.dumps([e.model_dump(exclude_none=True) for e in decision.evidence]),
+            error=error,
+            decided_at=decided_at,
+        )
+
+    @classmethod
+    def from_failure(
+        cls, ix: Interaction, error: str, *, file_id: str, decided_at: datetime, task_id: str | None = None
+    ) -> DecisionRow:
+        """The row of an interaction a reconcile step failed for (`pipeline.isolation`): rejected as
+        `processing_failed`, `error` naming the step. Only the interaction's identity is copied, so this
+        row can be built when the decision's could not. `task_id` is set when its Task was written."""
+        return cls(
+            interaction_id=ix.interaction_id,
+            master_interaction_id=ix.master_interaction_id,
+            channel=ix.channel.value,
+            direction=ix.direction.value,
+            started_at=ix.started_at,
+            source_file=ix.source_file,
+            source_line=ix.source_line,
+            file_id=file_id,
+            outcome=Outcome.REJECTED.value,
+            reason=PROCESSING_FAILED,
+            task_id=task_id,
             error=error,
             decided_at=decided_at,
         )

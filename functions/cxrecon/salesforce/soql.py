@@ -31,24 +31,30 @@ def _encoded_len(text: str) -> int:
 def _pack(
     parts: list[str], *, sep: str, overhead: str, budget_bytes: int, budget_chars: int
 ) -> list[list[str]]:
-    """Greedy groups of `parts` whose joined form plus `overhead` fits both budgets."""
+    """Greedy groups of `parts` whose joined form plus `overhead` fits both budgets.
+
+    A part too long for any query on its own is left out. No field a query filters or searches on holds
+    a value that long (text fields hold at most 255 characters, names 121), so leaving it out gives the
+    answer searching would: no match. Raising instead failed the whole chunk, good rows included.
+    """
     groups: list[list[str]] = []
     current: list[str] = []
     used_bytes = used_chars = 0
     base_bytes, base_chars = _encoded_len(overhead), len(overhead)
     sep_bytes, sep_chars = _encoded_len(sep), len(sep)
     for part in parts:
-        extra_bytes = _encoded_len(part) + (sep_bytes if current else 0)
-        extra_chars = len(part) + (sep_chars if current else 0)
+        part_bytes, part_chars = _encoded_len(part), len(part)
+        if base_bytes + part_bytes > budget_bytes or base_chars + part_chars > budget_chars:
+            continue
+        extra_bytes = part_bytes + (sep_bytes if current else 0)
+        extra_chars = part_chars + (sep_chars if current else 0)
         if current and (
             base_bytes + used_bytes + extra_bytes > budget_bytes
             or base_chars + used_chars + extra_chars > budget_chars
         ):
             groups.append(current)
             current, used_bytes, used_chars = [], 0, 0
-            extra_bytes, extra_chars = _encoded_len(part), len(part)
-        if base_bytes + extra_bytes > budget_bytes or base_chars + extra_chars > budget_chars:
-            raise ValueError("a single value does not fit the query size limit")
+            extra_bytes, extra_chars = part_bytes, part_chars
         current.append(part)
         used_bytes += extra_bytes
         used_chars += extra_chars
@@ -112,19 +118,10 @@ def sosl_term_groups(
 ) -> list[list[str]]:
     """`terms` (stripped, deduplicated, sorted) grouped so each group's `FIND {...}` fits `max_chars`."""
     cleaned = sorted({t.strip() for t in terms if t.strip()})
-    packed = _pack(
-        [sosl_phrase(t) if phrases else sosl_escape(t) for t in cleaned],
-        sep=" OR ",
-        overhead="FIND {}",
-        budget_bytes=10**9,
-        budget_chars=max_chars,
-    )
-    groups: list[list[str]] = []
-    start = 0
-    for group in packed:
-        groups.append(cleaned[start : start + len(group)])
-        start += len(group)
-    return groups
+    # Escaping is one-to-one, so each packed part leads back to its term.
+    term_of = {(sosl_phrase(t) if phrases else sosl_escape(t)): t for t in cleaned}
+    packed = _pack(list(term_of), sep=" OR ", overhead="FIND {}", budget_bytes=10**9, budget_chars=max_chars)
+    return [[term_of[part] for part in group] for group in packed]
 
 
 def sosl_find(terms: Sequence[str], *, phrases: bool = False) -> str:

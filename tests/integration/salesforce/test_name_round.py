@@ -46,8 +46,8 @@ def test_every_leg_of_a_named_conversation_gets_the_name_candidates(gateway: Sal
         _ix("call-1", Channel.CALL, customer_phone="(415) 555-0100"),
     ]
     # WHEN the chunk is decided with both lookup rounds
-    decisions, view = decide_with_lookups(chunk, _deps(gateway))
-    by_id = {d.interaction_id: d for d in decisions}
+    decided, view = decide_with_lookups(chunk, _deps(gateway))
+    by_id = {d.interaction_id: d for _, d in decided}
     # THEN both legs are queued with Ana first, found by the name round
     for leg in ("chat-1", "chat-2"):
         assert by_id[leg].outcome == Outcome.QUEUED_FOR_REVIEW, by_id[leg]

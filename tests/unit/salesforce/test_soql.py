@@ -46,9 +46,17 @@ def test_duplicates_are_dropped() -> None:
     assert batched_in_clauses(["b", "a", "b"], field="Id", base_query_len=0) == ["Id IN ('a','b')"]
 
 
-def test_a_value_too_long_for_any_query_is_refused() -> None:
-    with pytest.raises(ValueError, match="does not fit"):
-        batched_in_clauses(["x" * 20_000], field="Name", base_query_len=0)
+def test_a_value_too_long_for_any_query_is_left_out_and_the_others_are_queried() -> None:
+    # No filterable field holds 20,000 characters (or 5,000 encoded to 30,000 bytes): it cannot match.
+    assert batched_in_clauses(["x" * 20_000, "b", "\u00e9" * 5_000], field="Name", base_query_len=0) == [
+        "Name IN ('b')"
+    ]
+    assert batched_in_clauses(["x" * 20_000], field="Name", base_query_len=0) == []
+
+
+def test_a_search_term_too_long_for_any_search_is_left_out() -> None:
+    assert sosl_term_groups(["Jane Smith", "x" * 4_000, "Bo"], phrases=True) == [["Bo", "Jane Smith"]]
+    assert batched_or_clauses(["A = 1", "B = '" + "x" * 20_000 + "'"], base_query_len=0) == ["(A = 1)"]
 
 
 def test_or_clauses_group_preformatted_conditions() -> None:
