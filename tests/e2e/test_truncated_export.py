@@ -27,11 +27,15 @@ def _export() -> bytes:
     return json.dumps({"completedContacts": contacts}, indent=1).encode()
 
 
+WHOLE = gzip.compress(_export())
+CUT = WHOLE[: len(WHOLE) * 6 // 10]
+
+
 @pytest.fixture(scope="module")
 def runs() -> Iterator[tuple[RunView, RunView]]:
-    whole = gzip.compress(_export())
+    whole = WHOLE
     with local_pipeline(chunk_size=100) as lp:
-        lp.upload_export("contacts.json.gz", whole[: len(whole) * 6 // 10])
+        lp.upload_export("contacts.json.gz", CUT)
         lp.drain(timeout=180)
         first = view_of(lp)
         # The complete file, delivered later under its own key (a re-pull of the same window).
@@ -51,6 +55,18 @@ def test_the_rows_before_the_break_are_decided_and_the_file_is_marked_truncated(
     assert manifest.accounting_ok
     assert manifest.rows_read == manifest.decided + manifest.rejected == sum(manifest.outcomes.values())
     assert first.ingest_dlq == [] and first.chunk_dlq == []
+
+
+def test_the_manifest_says_where_reading_stopped(runs: tuple[RunView, RunView]) -> None:
+    first, _ = runs
+    (manifest,) = first.manifests
+    # The whole stored object was read: a truncated gzip ends early, it does not go bad in the middle.
+    assert manifest.read_stopped_at_byte == len(CUT)
+    last_line = max(d["source_line"] for d in first.decisions)
+    assert manifest.read_stopped_after_line == last_line
+    assert (
+        manifest.error and f"Reading stopped after line {last_line}, at byte {len(CUT):,}" in manifest.error
+    )
 
 
 def test_the_rejections_before_the_break_are_recorded(runs: tuple[RunView, RunView]) -> None:

@@ -182,9 +182,11 @@ class Ledger:
         reader_rejected: int,
         chunk_count: int,
         read_error: str | None = None,
+        read_stopped: tuple[int, int] | None = None,
     ) -> None:
         """The file is read and chunked. `read_error` says why reading stopped before the end (the
-        rows before the break are still this file's): it outlives completion, unlike `error`."""
+        rows before the break are still this file's): it outlives completion, unlike `error`.
+        `read_stopped`: the source line of the last row read and the bytes of the object read."""
         values: dict[str, Any] = {
             ":chunked": {"S": FileStatus.CHUNKED},
             ":rows": {"N": str(rows_read)},
@@ -195,6 +197,10 @@ class Ledger:
         if read_error:
             expression += ", read_error = :re"
             values[":re"] = {"S": read_error[:1000]}
+        if read_stopped:
+            expression += ", read_stopped_after_line = :rl, read_stopped_at_byte = :rb"
+            values[":rl"] = {"N": str(read_stopped[0])}
+            values[":rb"] = {"N": str(read_stopped[1])}
         self._update(file_id, expression, values)
 
     def fail_file(self, file_id: str, error: str, now: str) -> None:

@@ -1,7 +1,8 @@
 """Ingest: stream one export from S3, reject bad rows with reasons, hand the rest on as chunks.
 
 A re-delivered event, or the same object again, is a no-op (the ledger's file record). An unreadable
-file is recorded in its manifest and raised, so SQS retries it and finally parks it in the DLQ.
+file is recorded in its manifest and raised, so SQS retries it and finally parks it in the DLQ. A file
+that breaks midway is processed as far as it reads and ends `truncated` (`pipeline.read_break`).
 """
 
 from __future__ import annotations
@@ -14,20 +15,18 @@ from datetime import datetime
 from aws_lambda_powertools import Logger
 
 from cxrecon.adapters.ledger import Ledger
-from cxrecon.adapters.parquet import decision_key, decisions_to_parquet
 from cxrecon.adapters.s3 import ObjectInfo, S3Store
 from cxrecon.adapters.sqs import SqsQueue
 from cxrecon.config import SERVICE
-from cxrecon.domain.interaction import Interaction, Rejection
-from cxrecon.exports import ExportError, read_export
+from cxrecon.domain.interaction import Interaction
+from cxrecon.exports import ExportError
 from cxrecon.pipeline.accounting import fail_file, finalise_file
 from cxrecon.pipeline.chunks import chunk_key, encode_chunk
+from cxrecon.pipeline.export_reading import ExportReading
 from cxrecon.pipeline.messages import ChunkMessage
-from cxrecon.pipeline.rows import DecisionRow
+from cxrecon.pipeline.read_break import ReadBreak
 
 logger = Logger(service=SERVICE, child=True)
-
-REJECTION_FLUSH = 10_000
 
 
 @dataclass(frozen=True)
@@ -72,20 +71,26 @@ def chunk_interactions(rows: Iterator[Interaction], size: int) -> Iterator[list[
         yield chunk
 
 
-def _finish_ingest(result: IngestResult, read_error: ExportError | None, deps: IngestDeps) -> None:
-    broke = f"{type(read_error).__name__}: {read_error}" if read_error else None
+def _finish_ingest(result: IngestResult, broke: ReadBreak | None, deps: IngestDeps) -> None:
     deps.ledger.finish_ingest(
         result.file_id,
         rows_read=result.rows_read,
         reader_rejected=result.rejected,
         chunk_count=result.chunks,
-        read_error=broke,
+        read_error=broke.describe() if broke else None,
+        read_stopped=(broke.after_line, broke.at_byte) if broke else None,
     )
     if broke:
         result.truncated = True
         logger.warning(
             "export broke midway: the rows before the break are processed, the rest was never read",
-            extra={"file_id": result.file_id, "rows_read": result.rows_read, "error": broke},
+            extra={
+                "file_id": result.file_id,
+                "rows_read": result.rows_read,
+                "reason": broke.reason,
+                "after_line": broke.after_line,
+                "at_byte": broke.at_byte,
+            },
         )
 
 
@@ -105,47 +110,17 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
         return IngestResult(file_id=file_id, duplicate=True)
 
     result = IngestResult(file_id=file_id)
-    rejections: list[DecisionRow] = []
-    parts = 0
-
-    def flush_rejections() -> None:
-        nonlocal parts, rejections
-        if rejections:
-            key = decision_key(started.date().isoformat(), file_id, f"rejected-{parts:04d}")
-            deps.store.put_bytes(deps.outputs_bucket, key, decisions_to_parquet(rejections))
-            parts += 1
-            rejections = []
-
-    read_error: ExportError | None = None
-
-    def interactions() -> Iterator[Interaction]:
-        # A file that breaks midway (a truncated gzip, JSON cut off) keeps what was read before the
-        # break: those rows are chunked and decided like any others, and the file ends `truncated`,
-        # with the break in its manifest. Releasing chunks only after a clean read would mean staging
-        # the whole object first, and a redelivery of the same bytes would break at the same place.
-        # A file unreadable from its first row fails as a whole (retried, then dead-lettered).
-        nonlocal read_error
-        body = deps.store.open(info.bucket, info.key, info.version_id)
-        try:
-            for row in read_export(body, source_file, max_field_chars=deps.max_field_chars):
-                result.rows_read += 1
-                if isinstance(row, Rejection):
-                    result.rejected += 1
-                    result.rejection_reasons[row.reason] = result.rejection_reasons.get(row.reason, 0) + 1
-                    rejections.append(DecisionRow.from_rejection(row, file_id=file_id, decided_at=deps.now()))
-                    if len(rejections) >= REJECTION_FLUSH:
-                        flush_rejections()
-                else:
-                    yield row
-        except ExportError as exc:
-            if result.rows_read == 0:
-                raise
-            read_error = exc
-        finally:
-            body.close()
-
+    reading = ExportReading(
+        info,
+        file_id,
+        started.date().isoformat(),
+        deps.store,
+        deps.outputs_bucket,
+        deps.max_field_chars,
+        deps.now,
+    )
     try:
-        for index, chunk in enumerate(chunk_interactions(interactions(), deps.chunk_size)):
+        for index, chunk in enumerate(chunk_interactions(reading.interactions(), deps.chunk_size)):
             key = chunk_key(file_id, index)
             deps.store.put_bytes(deps.outputs_bucket, key, encode_chunk(chunk), "application/gzip")
             message = ChunkMessage(
@@ -169,8 +144,10 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
             now=deps.now,
         )
         raise
-    flush_rejections()
-    _finish_ingest(result, read_error, deps)
+    reading.flush()
+    result.rows_read, result.rejected = reading.rows_read, reading.rejected
+    result.rejection_reasons = reading.rejection_reasons
+    _finish_ingest(result, reading.broke, deps)
     logger.info(
         "export ingested",
         extra={

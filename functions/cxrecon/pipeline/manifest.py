@@ -34,6 +34,10 @@ class RunManifest(BaseModel):
     # `truncated`: the file broke midway (a truncated gzip, JSON cut off). The rows before the break were
     # processed and are accounted for here; the rest of the file was never read. `error` says where.
     truncated: bool = False
+    # For a truncated file: the source line of the last row read, and how many bytes of the object
+    # (as stored) had been read when reading broke.
+    read_stopped_after_line: int | None = None
+    read_stopped_at_byte: int | None = None
     # Of `rejected`: interactions a reconcile step failed for (reason `processing_failed`, a defect or
     # data no check foresaw), set aside so that their chunk could finish. Zero in a healthy run.
     processing_failures: int = 0
@@ -70,8 +74,14 @@ class RunManifest(BaseModel):
             error=record.get("error") or read_error,
             accounting_ok=done and rows_read == total,
             truncated=bool(read_error),
+            read_stopped_after_line=_int_or_none(record.get("read_stopped_after_line")),
+            read_stopped_at_byte=_int_or_none(record.get("read_stopped_at_byte")),
             processing_failures=int(record.get("processing_failures", 0)),
         )
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def manifest_key(file_id: str) -> str:
