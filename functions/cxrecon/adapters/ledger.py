@@ -138,9 +138,11 @@ class Ledger:
         self._db = client
         self._table = table
 
-    def begin_file(self, file_id: str, attrs: Mapping[str, str], now: str) -> bool:
-        """Start (or resume after a failure) a file. False when it was already chunked or complete:
-        a re-delivered event, which must change nothing."""
+    def begin_file(self, file_id: str, attrs: Mapping[str, str], now: str) -> str | None:
+        """Start (or resume after a failure) a file, and return when it first started (`now`, unless an
+        earlier attempt started it): what the file's rows are partitioned by, whichever attempt writes
+        them. None when it was already chunked or complete: a re-delivered event, which must change
+        nothing."""
         zero = {"M": {o.value: {"N": "0"} for o in Outcome}}
         names = {"#s": "status", "#o": "outcomes"}
         values: dict[str, Any] = {
@@ -169,10 +171,13 @@ class Ledger:
                 ConditionExpression="attribute_not_exists(pk) OR #s IN (:ing, :failed)",
                 ExpressionAttributeNames={**names, "#e": "error"},
                 ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
             ),
             "begin file",
         )
-        return result is not None
+        if result is None:
+            return None
+        return str(result["Attributes"]["started_at"]["S"])
 
     def finish_ingest(
         self,

@@ -97,7 +97,6 @@ def _finish_ingest(result: IngestResult, broke: ReadBreak | None, deps: IngestDe
 def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
     file_id = file_id_of(info)
     source_file = info.key.rsplit("/", 1)[-1]
-    started = deps.now()
     attrs = {
         "bucket": info.bucket,
         "key": info.key,
@@ -105,15 +104,19 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
         "source_file": source_file,
         "version_id": info.version_id or "",
     }
-    if not deps.ledger.begin_file(file_id, attrs, started.isoformat()):
+    first_start = deps.ledger.begin_file(file_id, attrs, deps.now().isoformat())
+    if first_start is None:
         logger.info("duplicate export event ignored", extra={"file_id": file_id})
         return IngestResult(file_id=file_id, duplicate=True)
+    # The `dt` partition of all the file's rows (rejections here, decisions and open review items in
+    # Reconcile): the day the file first started, so an attempt on a later day rewrites the same files.
+    day = datetime.fromisoformat(first_start).date().isoformat()
 
     result = IngestResult(file_id=file_id)
     reading = ExportReading(
         info,
         file_id,
-        started.date().isoformat(),
+        day,
         deps.store,
         deps.outputs_bucket,
         deps.max_field_chars,
@@ -130,7 +133,7 @@ def ingest_export(info: ObjectInfo, deps: IngestDeps) -> IngestResult:
                 key=key,
                 count=len(chunk),
                 source_file=source_file,
-                dt=started.date().isoformat(),
+                dt=day,
             )
             deps.chunk_queue.send(message.model_dump_json())
             result.chunks += 1

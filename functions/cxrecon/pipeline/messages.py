@@ -23,7 +23,7 @@ class ChunkMessage(BaseModel):
     key: str
     count: int
     source_file: str
-    # The `dt` partition of the chunk's decision rows: the UTC day the file was ingested, fixed here so
+    # The `dt` partition of the chunk's decision rows: the UTC day the file first started, fixed here so
     # that a retry on a later day overwrites the rows of an earlier attempt instead of adding a second
     # set under another day. None in messages from before the field (the decision day is used then).
     dt: str | None = None
