@@ -15,7 +15,7 @@ import pytest
 from cxrecon.domain.decision import Decision
 from cxrecon.domain.interaction import Interaction
 from cxrecon.domain.writes import TaskWrite
-from cxrecon.pipeline import reconcile
+from cxrecon.pipeline import chunk_decisions, reconcile
 
 from .conftest import SAMPLES, RunView, assert_accounting_ok, local_pipeline, view_of
 
@@ -31,7 +31,7 @@ def runs() -> Iterator[tuple[RunView, RunView]]:
         clean.upload_export(EXPORT, (SAMPLES / "exports" / EXPORT).read_bytes())
         clean.drain(timeout=120)
         clean_view = view_of(clean)
-    decide_chunk, task_write = reconcile.decide_chunk, reconcile.task_write
+    decide_chunk, task_write = chunk_decisions.decide_chunk, reconcile.task_write
 
     def failing_decide(interactions: Sequence[Interaction], *args: Any, **kwargs: Any) -> list[Decision]:
         if any(ix.interaction_id == TRANSFERRED[1] for ix in interactions):
@@ -44,7 +44,7 @@ def runs() -> Iterator[tuple[RunView, RunView]]:
         return task_write(ix, decision, owner_id)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reconcile, "decide_chunk", failing_decide)
+        patch.setattr(chunk_decisions, "decide_chunk", failing_decide)
         patch.setattr(reconcile, "task_write", failing_write)
         with local_pipeline() as lp:
             lp.upload_export(EXPORT, (SAMPLES / "exports" / EXPORT).read_bytes())

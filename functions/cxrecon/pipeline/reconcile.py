@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
-from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
-from cxrecon.adapters.ledger import Ledger
 from cxrecon.adapters.parquet import (
     ReviewItemRow,
     decision_key,
@@ -24,125 +19,37 @@ from cxrecon.adapters.parquet import (
     review_items_key,
     review_items_to_parquet,
 )
-from cxrecon.adapters.s3 import S3Store
-from cxrecon.adapters.sqs import SqsQueue
 from cxrecon.config import SERVICE
-from cxrecon.domain.decide import decide_chunk
 from cxrecon.domain.decision import Decision, Evidence, Outcome
-from cxrecon.domain.directory import Directory
 from cxrecon.domain.interaction import Interaction
-from cxrecon.domain.lookup_keys import lookup_keys, name_keys
-from cxrecon.domain.lookups import LookupKeys, OrgView
+from cxrecon.domain.lookups import OrgView
 from cxrecon.domain.rules.owner import task_owner
 from cxrecon.domain.task_content import task_write
 from cxrecon.domain.writes import TaskWrite, WriteResult
 from cxrecon.pipeline.accounting import fail_file, finalise_file
+from cxrecon.pipeline.chunk_decisions import decide_with_lookups
 from cxrecon.pipeline.chunks import decode_chunk
-from cxrecon.pipeline.isolation import StepFailure, isolate, survivors
+from cxrecon.pipeline.isolation import StepFailure, isolate
 from cxrecon.pipeline.messages import ChunkMessage, ReviewMessage
 from cxrecon.pipeline.reasons import reason_text
+from cxrecon.pipeline.reconcile_deps import ReconcileDeps, SalesforcePort
 from cxrecon.pipeline.rows import PIPELINE, DecisionRow
 from cxrecon.salesforce.exceptions import OrgNotReady
+
+# Where they were defined before they had modules of their own; callers still import them from here.
+__all__ = [
+    "ReconcileDeps",
+    "RetryableWriteFailure",
+    "SalesforcePort",
+    "decide_with_lookups",
+    "reconcile_chunk",
+]
 
 logger = Logger(service=SERVICE, child=True)
 
 
-class SalesforcePort(Protocol):
-    """What reconciliation needs from Salesforce (the gateway, or a fake in unit tests)."""
-
-    @property
-    def api_calls(self) -> int: ...
-
-    def ensure_ready(self) -> object: ...
-
-    def fetch(self, keys: LookupKeys) -> OrgView: ...
-
-    def fetch_names(self, keys: LookupKeys) -> OrgView: ...
-
-    def upsert_tasks(self, writes: Sequence[TaskWrite]) -> list[WriteResult]: ...
-
-
 class RetryableWriteFailure(Exception):
     """Some Task writes failed transiently (row lock, limit): the whole chunk is retried by SQS."""
-
-
-@dataclass(frozen=True)
-class ReconcileDeps:
-    store: S3Store
-    ledger: Ledger
-    review_queue: SqsQueue
-    salesforce: SalesforcePort
-    directory: Callable[[], Directory]
-    outputs_bucket: str
-    region: str
-    now: Callable[[], datetime]
-
-
-def _merge(view: OrgView, extra: OrgView) -> OrgView:
-    """`view` with what the name round (`fetch_names`) found: contacts by name and their accounts."""
-    return view.model_copy(
-        update={
-            "contacts_by_name": {**view.contacts_by_name, **extra.contacts_by_name},
-            "accounts": {**extra.accounts, **view.accounts},
-        }
-    )
-
-
-def _union(keys: Sequence[LookupKeys]) -> LookupKeys:
-    if len(keys) == 1:
-        return keys[0]
-    return LookupKeys(
-        **{name: frozenset().union(*(getattr(k, name) for k in keys)) for name in LookupKeys.model_fields}
-    )
-
-
-def _pairs(parts: Sequence[tuple[list[Interaction], list[Decision]]]) -> list[tuple[Interaction, Decision]]:
-    return [pair for legs, decisions in parts for pair in zip(legs, decisions, strict=True)]
-
-
-def decide_with_lookups(
-    interactions: list[Interaction],
-    deps: ReconcileDeps,
-    failures: dict[str, StepFailure] | None = None,
-    *,
-    file_id: str = "",
-) -> tuple[list[tuple[Interaction, Decision]], OrgView]:
-    """Each interaction with its decision, but those whose conversation failed a step (added to
-    `failures`, see `pipeline.isolation`), and the org slice the decisions looked at."""
-    failed = {} if failures is None else failures
-    directory = deps.directory()
-    region = deps.region
-
-    def decide(legs: list[Interaction], view: OrgView) -> list[tuple[Interaction, Decision]]:
-        step = partial(decide_chunk, view=view, directory=directory, region=region)
-        return _pairs(isolate("decision", legs, step, failed, file_id=file_id))
-
-    keys_of = partial(lookup_keys, directory=directory, region=region)
-    keyed = isolate("lookup keys", interactions, keys_of, failed, file_id=file_id)
-    view = deps.salesforce.fetch(_union([keys for _, keys in keyed]))
-    pairs = decide(survivors(keyed), view)
-    # Second, small round: typed names of what nothing else identified, to rank candidates (rule 10).
-    unnamed = [
-        ix
-        for ix, d in pairs
-        if d.outcome == Outcome.QUEUED_FOR_REVIEW and not d.candidates and ix.customer_name
-    ]
-    named = isolate("name keys", unnamed, partial(name_keys, region=region), failed, file_id=file_id)
-    names = _union([keys for _, keys in named]) if named else LookupKeys()
-    if names.names:
-        view = _merge(view, deps.salesforce.fetch_names(names))
-        # Only what the names can change is decided again: the interactions of those conversations
-        # (a transfer's legs share one identity). The round adds names and their contacts' accounts,
-        # which nothing else looks up.
-        masters = {_master(ix) for ix in survivors(named)}
-        again = [ix for ix, _ in pairs if _master(ix) in masters]
-        redecided = {ix.interaction_id: d for ix, d in decide(again, view)}
-        pairs = [(ix, redecided.get(ix.interaction_id, d)) for ix, d in pairs]
-    return [(ix, d) for ix, d in pairs if ix.interaction_id not in failed], view
-
-
-def _master(ix: Interaction) -> str:
-    return ix.master_interaction_id or ix.interaction_id
 
 
 def _apply_results(decision: Decision, result: WriteResult | None) -> tuple[Decision, str | None, str | None]:
